@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/vmtrace: the module's version and one
+ * directory per session with a human-readable status file.
+ *
+ * debugfs is a view, never a requirement: if it is missing or a file
+ * cannot be created, tracing works all the same.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <uapi/linux/vmtrace.h>
+
+#include "debugfs.h"
+#include "session.h"
+#include "status.h"
+#include "vcpu.h"
+
+static struct dentry *vmtrace_debugfs_root;
+
+static int vmtrace_version_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "%s api %d\n", VMTRACE_MODULE_VERSION,
+		   VMTRACE_API_VERSION);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vmtrace_version);
+
+static int vmtrace_status_show(struct seq_file *m, void *unused)
+{
+	struct vmtrace_session *s = m->private;
+	struct vmtrace_vcpu *v;
+	unsigned long i;
+	u64 entries, exits;
+
+	vmtrace_vcpus_sum(s, &entries, &exits);
+	seq_printf(m, "session: %llu\n", s->id);
+	seq_printf(m, "vmm_pid: %d\n", s->vmm_pid);
+	seq_printf(m, "state: %s\n", vmtrace_state_name(READ_ONCE(s->state)));
+	seq_printf(m, "vcpus: %u\n", READ_ONCE(s->nr_vcpus));
+	seq_printf(m, "entries: %llu\n", entries);
+	seq_printf(m, "exits: %llu\n", exits);
+	mutex_lock(&s->lock);
+	xa_for_each(&s->vcpus, i, v)
+		seq_printf(m, "vcpu%u: entries=%llu exits=%llu\n", v->idx,
+			   READ_ONCE(v->entries), READ_ONCE(v->exits));
+	mutex_unlock(&s->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vmtrace_status);
+
+/**
+ * vmtrace_debugfs_init() - create /sys/kernel/debug/vmtrace
+ *
+ * Context: module init.
+ */
+void vmtrace_debugfs_init(void)
+{
+	vmtrace_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("version", 0444, vmtrace_debugfs_root, NULL,
+			    &vmtrace_version_fops);
+}
+
+/**
+ * vmtrace_debugfs_exit() - remove /sys/kernel/debug/vmtrace
+ *
+ * Context: module exit, after every session is gone.
+ */
+void vmtrace_debugfs_exit(void)
+{
+	debugfs_remove_recursive(vmtrace_debugfs_root);
+}
+
+/**
+ * vmtrace_debugfs_session_add() - create the session's directory
+ * @s: a new session.
+ *
+ * Context: process context.
+ */
+void vmtrace_debugfs_session_add(struct vmtrace_session *s)
+{
+	char name[24];
+
+	snprintf(name, sizeof(name), "%llu", s->id);
+	s->debugfs = debugfs_create_dir(name, vmtrace_debugfs_root);
+	debugfs_create_file("status", 0444, s->debugfs, s,
+			    &vmtrace_status_fops);
+}
+
+/**
+ * vmtrace_debugfs_session_remove() - remove the session's directory
+ * @s: the session being destroyed.
+ *
+ * Waits for readers of its files to finish, so @s may be freed after.
+ *
+ * Context: process context.
+ */
+void vmtrace_debugfs_session_remove(struct vmtrace_session *s)
+{
+	debugfs_remove_recursive(s->debugfs);
+	s->debugfs = NULL;
+}

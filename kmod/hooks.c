@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Probes on KVM's exported kvm_entry and kvm_exit
+ * tracepoints.
+ *
+ * The probes are registered only while at least one session is attached,
+ * so a host with no session pays nothing. They run for every vCPU of every
+ * VM on the host, find the vCPU's session under RCU and return at once for
+ * VMs nobody traces.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kvm_host.h>
+#include <linux/rcupdate.h>
+
+#include "compat/kvm-tracepoints.h"
+#include "hooks.h"
+#include "session.h"
+#include "vcpu.h"
+
+/* Sessions using the probes; under the registry lock (session.c). */
+static unsigned int vmtrace_hooks_users;
+
+/* The attached vCPU behind @vcpu, or NULL; queues discovery if unknown. */
+static struct vmtrace_vcpu *vmtrace_probe_vcpu(struct kvm_vcpu *vcpu)
+{
+	struct vmtrace_session *s = vmtrace_session_find(vcpu->kvm);
+	struct vmtrace_vcpu *v;
+
+	if (!s)
+		return NULL;
+	v = vmtrace_vcpu_lookup(s, vcpu);
+	if (!v)
+		schedule_work(&s->discover_work);
+	return v;
+}
+
+/* kvm_entry: immediately before VMRUN/VMRESUME, interrupts off. */
+static void vmtrace_probe_entry(void *data, struct kvm_vcpu *vcpu)
+{
+	struct vmtrace_vcpu *v;
+
+	rcu_read_lock();
+	v = vmtrace_probe_vcpu(vcpu);
+	if (v)
+		WRITE_ONCE(v->entries, v->entries + 1);
+	rcu_read_unlock();
+}
+
+/* kvm_exit: after the exit reason is known. */
+static void vmtrace_probe_exit(void *data, struct kvm_vcpu *vcpu)
+{
+	struct vmtrace_vcpu *v;
+
+	rcu_read_lock();
+	v = vmtrace_probe_vcpu(vcpu);
+	if (v)
+		WRITE_ONCE(v->exits, v->exits + 1);
+	rcu_read_unlock();
+}
+
+static int vmtrace_hooks_register(void)
+{
+	int ret;
+
+	ret = vmtrace_register_kvm_probe(&__tracepoint_kvm_entry,
+					 vmtrace_probe_entry, NULL);
+	if (ret)
+		return ret;
+	ret = vmtrace_register_kvm_probe(&__tracepoint_kvm_exit,
+					 vmtrace_probe_exit, NULL);
+	if (ret)
+		goto err_unregister_entry;
+	return 0;
+
+err_unregister_entry:
+	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_entry,
+				     vmtrace_probe_entry, NULL);
+	tracepoint_synchronize_unregister();
+	return ret;
+}
+
+/**
+ * vmtrace_hooks_get() - enable the KVM probes for one more session
+ *
+ * Context: process context, registry lock held.
+ * Return: 0, or the error from registering a probe.
+ */
+int vmtrace_hooks_get(void)
+{
+	int ret;
+
+	if (vmtrace_hooks_users == 0) {
+		ret = vmtrace_hooks_register();
+		if (ret) {
+			pr_err("cannot attach to KVM's tracepoints: %d\n", ret);
+			return ret;
+		}
+	}
+	vmtrace_hooks_users++;
+	return 0;
+}
+
+/**
+ * vmtrace_hooks_put() - a session no longer needs the KVM probes
+ *
+ * The last user unregisters them and waits until no probe runs.
+ *
+ * Context: process context, registry lock held.
+ */
+void vmtrace_hooks_put(void)
+{
+	if (--vmtrace_hooks_users)
+		return;
+	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_exit,
+				     vmtrace_probe_exit, NULL);
+	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_entry,
+				     vmtrace_probe_entry, NULL);
+	tracepoint_synchronize_unregister();
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An attachment of vmtrace to one KVM VM.
+ */
+#ifndef _VMTRACE_SESSION_H
+#define _VMTRACE_SESSION_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rculist.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+struct kvm;
+struct kvm_vcpu;
+struct dentry;
+struct file;
+
+/**
+ * struct vmtrace_vcpu - what a session knows of one vCPU
+ * @vcpu: the KVM vCPU; valid while the session holds its VM reference.
+ * @idx: vcpu->vcpu_idx, the key in &vmtrace_session.vcpus.
+ * @entries: VM entries seen; written only by the vCPU thread.
+ * @exits: VM exits seen; written only by the vCPU thread.
+ * @rcu: frees the struct after the probes can no longer see it.
+ */
+struct vmtrace_vcpu {
+	struct kvm_vcpu *vcpu;
+	unsigned int idx;
+	u64 entries;
+	u64 exits;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct vmtrace_session - one attachment, owned by a session fd
+ * @id: unique for the module's lifetime; names the debugfs directory.
+ * @kvm: the VM; a reference is held while @state is ATTACHED.
+ * @vmm_pid: global pid of the VM's creator (kvm->userspace_pid).
+ * @state: VMTRACE_STATE_*; changes under @lock, read locklessly.
+ * @lock: serializes attach/detach against each other and status.
+ * @hnode: entry in the registry, looked up by @kvm under RCU.
+ * @vcpus: struct vmtrace_vcpu by vcpu_idx; RCU-safe lookups.
+ * @nr_vcpus: entries in @vcpus.
+ * @discover_work: adds vCPUs the VMM created after attach.
+ * @watch_work: notices when only vmtrace still holds the VM.
+ * @wq: woken when @state becomes DETACHED (poll on the session fd).
+ * @debugfs: the session's debugfs directory.
+ */
+struct vmtrace_session {
+	u64 id;
+	struct kvm *kvm;
+	pid_t vmm_pid;
+	u32 state;
+	struct mutex lock;	/* see the kernel-doc above */
+	struct hlist_node hnode;
+	struct xarray vcpus;
+	unsigned int nr_vcpus;
+	struct work_struct discover_work;
+	struct delayed_work watch_work;
+	wait_queue_head_t wq;
+	struct dentry *debugfs;
+};
+
+struct vmtrace_session *vmtrace_session_create(struct kvm *kvm);
+void vmtrace_session_destroy(struct vmtrace_session *s);
+void vmtrace_session_detach(struct vmtrace_session *s);
+struct vmtrace_session *vmtrace_session_find(struct kvm *kvm);
+u32 vmtrace_session_vmm_vnr(struct vmtrace_session *s);
+
+#endif /* _VMTRACE_SESSION_H */
