@@ -9,6 +9,23 @@
 # no host name is written here.
 set -euo pipefail
 
+# Everything present already? Then there is nothing to do (and no root
+# needed): both kernels with headers, the sources, the tools.
+installed() {
+	local k
+	for k in 6.1 6.12; do
+		ls -d /lib/modules/$k.*/build >/dev/null 2>&1 || return 1
+		[ -f /usr/src/linux-source-$k/scripts/checkpatch.pl ] || return 1
+	done
+	command -v qemu-system-x86_64 >/dev/null && [ -x /bin/busybox ] &&
+		[ -f /usr/include/zstd.h ] && command -v cpio >/dev/null &&
+		command -v trace-cmd >/dev/null
+}
+
+if installed; then
+	echo "install-deps: everything is installed"
+	exit 0
+fi
 [ "$(id -u)" -eq 0 ] || { echo "install-deps: must run as root" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
 
@@ -54,11 +71,13 @@ apt-get install -y -q --no-install-recommends \
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
 	linux-image-amd64 linux-headers-amd64 linux-source-6.12
 
-# Unpack the kernel sources once (checkpatch.pl, kselftest headers).
+# Unpack the parts of the kernel sources we use: checkpatch.pl and its
+# data under scripts/, the kselftest headers.
 for src in /usr/src/linux-source-6.1.tar.xz /usr/src/linux-source-6.12.tar.xz; do
-	dir=${src%.tar.xz}
+	dir=$(basename "${src%.tar.xz}")
 	[ -f "$src" ] || continue
-	[ -f "$dir/scripts/checkpatch.pl" ] && continue
-	tar -C /usr/src -xf "$src"
+	[ -f "/usr/src/$dir/scripts/checkpatch.pl" ] && continue
+	tar -C /usr/src -xf "$src" --wildcards "$dir/scripts/*" \
+		"$dir/tools/testing/selftests/kselftest*" "$dir/Documentation/dev-tools/checkpatch.rst"
 done
 echo "install-deps: done; kernels: $(ls /lib/modules | tr '\n' ' ')"
