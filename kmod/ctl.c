@@ -39,9 +39,9 @@ static long vmtrace_check_extension(unsigned long cap)
 	case VMTRACE_CAP_SESSION_INFO:
 		return 1;
 	case VMTRACE_CAP_SVM:
-		return vmtrace_vendor_svm_present();
+		return vmtrace_vendor_present(&vmtrace_svm_ops);
 	case VMTRACE_CAP_VMX:
-		return vmtrace_vendor_vmx_present();
+		return vmtrace_vendor_present(&vmtrace_vmx_ops);
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "session.h"
 #include "status.h"
 #include "vcpu.h"
+#include "vendor.h"
 
 static struct dentry *vmtrace_debugfs_root;
 
@@ -30,17 +31,22 @@ DEFINE_SHOW_ATTRIBUTE(vmtrace_version);
 static int vmtrace_status_show(struct seq_file *m, void *unused)
 {
 	struct vmtrace_session *s = m->private;
+	struct vmtrace_counts sum;
 	struct vmtrace_vcpu *v;
 	unsigned long i;
-	u64 entries, exits;
+	int k;
 
-	vmtrace_vcpus_sum(s, &entries, &exits);
+	vmtrace_vcpus_sum(s, &sum);
 	seq_printf(m, "session: %llu\n", s->id);
 	seq_printf(m, "vmm_pid: %d\n", s->vmm_pid);
+	seq_printf(m, "vendor: %s\n", s->vendor->name);
 	seq_printf(m, "state: %s\n", vmtrace_state_name(READ_ONCE(s->state)));
 	seq_printf(m, "vcpus: %u\n", READ_ONCE(s->nr_vcpus));
-	seq_printf(m, "entries: %llu\n", entries);
-	seq_printf(m, "exits: %llu\n", exits);
+	seq_printf(m, "entries: %llu\n", sum.entries);
+	seq_printf(m, "exits: %llu\n", sum.exits);
+	for (k = 0; k < VMTRACE_EXIT_NR; k++)
+		seq_printf(m, "exits_%s: %llu\n", vmtrace_exit_kind_name(k),
+			   sum.exit_kinds[k]);
 	mutex_lock(&s->lock);
 	xa_for_each(&s->vcpus, i, v)
 		seq_printf(m, "vcpu%u: entries=%llu exits=%llu\n", v->idx,

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Probes on KVM's exported kvm_entry and kvm_exit
- * tracepoints.
+ * The KVM hooks: probes on KVM's exported kvm_entry and kvm_exit
+ * tracepoints, and the exit hook (exit_hook.c).
  *
- * The probes are registered only while at least one session is attached,
+ * They are registered only while at least one session is attached,
  * so a host with no session pays nothing. They run for every vCPU of every
  * VM on the host, find the vCPU's session under RCU and return at once for
  * VMs nobody traces.
@@ -14,6 +14,7 @@
 #include <linux/rcupdate.h>
 
 #include "compat/kvm-tracepoints.h"
+#include "exit_hook.h"
 #include "hooks.h"
 #include "session.h"
 #include "vcpu.h"
@@ -21,29 +22,23 @@
 /* Sessions using the probes; under the registry lock (session.c). */
 static unsigned int vmtrace_hooks_users;
 
-/* The attached vCPU behind @vcpu, or NULL; queues discovery if unknown. */
-static struct vmtrace_vcpu *vmtrace_probe_vcpu(struct kvm_vcpu *vcpu)
-{
-	struct vmtrace_session *s = vmtrace_session_find(vcpu->kvm);
-	struct vmtrace_vcpu *v;
-
-	if (!s)
-		return NULL;
-	v = vmtrace_vcpu_lookup(s, vcpu);
-	if (!v)
-		schedule_work(&s->discover_work);
-	return v;
-}
-
-/* kvm_entry: immediately before VMRUN/VMRESUME, interrupts off. */
+/*
+ * kvm_entry: immediately before VMRUN/VMRESUME, interrupts off. Every vCPU
+ * enters before anything else happens to it, so this is where a vCPU the
+ * VMM created after attach is noticed.
+ */
 static void vmtrace_probe_entry(void *data, struct kvm_vcpu *vcpu)
 {
+	struct vmtrace_session *s;
 	struct vmtrace_vcpu *v;
 
 	rcu_read_lock();
-	v = vmtrace_probe_vcpu(vcpu);
+	s = vmtrace_session_find(vcpu->kvm);
+	v = s ? vmtrace_vcpu_lookup(s, vcpu) : NULL;
 	if (v)
 		WRITE_ONCE(v->entries, v->entries + 1);
+	else if (s)
+		schedule_work(&s->discover_work);
 	rcu_read_unlock();
 }
 
@@ -53,13 +48,22 @@ static void vmtrace_probe_exit(void *data, struct kvm_vcpu *vcpu)
 	struct vmtrace_vcpu *v;
 
 	rcu_read_lock();
-	v = vmtrace_probe_vcpu(vcpu);
+	v = vmtrace_vcpu_find(vcpu);
 	if (v)
 		WRITE_ONCE(v->exits, v->exits + 1);
 	rcu_read_unlock();
 }
 
-static int vmtrace_hooks_register(void)
+static void vmtrace_hooks_unregister_probes(void)
+{
+	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_exit,
+				     vmtrace_probe_exit, NULL);
+	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_entry,
+				     vmtrace_probe_entry, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+static int vmtrace_hooks_register(const struct vmtrace_vendor_ops *vendor)
 {
 	int ret;
 
@@ -71,7 +75,14 @@ static int vmtrace_hooks_register(void)
 					 vmtrace_probe_exit, NULL);
 	if (ret)
 		goto err_unregister_entry;
+	ret = vmtrace_exit_hook_register(vendor);
+	if (ret)
+		goto err_unregister_probes;
 	return 0;
+
+err_unregister_probes:
+	vmtrace_hooks_unregister_probes();
+	return ret;
 
 err_unregister_entry:
 	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_entry,
@@ -81,17 +92,18 @@ err_unregister_entry:
 }
 
 /**
- * vmtrace_hooks_get() - enable the KVM probes for one more session
+ * vmtrace_hooks_get() - enable the KVM hooks for one more session
+ * @vendor: the vendor module running the session's VM.
  *
  * Context: process context, registry lock held.
- * Return: 0, or the error from registering a probe.
+ * Return: 0, or the error from registering a probe or the exit hook.
  */
-int vmtrace_hooks_get(void)
+int vmtrace_hooks_get(const struct vmtrace_vendor_ops *vendor)
 {
 	int ret;
 
 	if (vmtrace_hooks_users == 0) {
-		ret = vmtrace_hooks_register();
+		ret = vmtrace_hooks_register(vendor);
 		if (ret) {
 			pr_err("cannot attach to KVM's tracepoints: %d\n", ret);
 			return ret;
@@ -112,9 +124,6 @@ void vmtrace_hooks_put(void)
 {
 	if (--vmtrace_hooks_users)
 		return;
-	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_exit,
-				     vmtrace_probe_exit, NULL);
-	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_entry,
-				     vmtrace_probe_entry, NULL);
-	tracepoint_synchronize_unregister();
+	vmtrace_exit_hook_unregister();
+	vmtrace_hooks_unregister_probes();
 }

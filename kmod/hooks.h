@@ -5,7 +5,9 @@
 #ifndef _VMTRACE_HOOKS_H
 #define _VMTRACE_HOOKS_H
 
-int vmtrace_hooks_get(void);
+struct vmtrace_vendor_ops;
+
+int vmtrace_hooks_get(const struct vmtrace_vendor_ops *vendor);
 void vmtrace_hooks_put(void);
 
 #endif /* _VMTRACE_HOOKS_H */

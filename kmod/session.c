@@ -21,6 +21,7 @@
 #include "hooks.h"
 #include "session.h"
 #include "vcpu.h"
+#include "vendor.h"
 
 /* How often an attached session checks whether its VM was abandoned. */
 #define VMTRACE_WATCH_INTERVAL	msecs_to_jiffies(200)
@@ -57,7 +58,7 @@ static int vmtrace_session_register(struct vmtrace_session *s)
 	ret = vmtrace_session_find(s->kvm) ? -EBUSY : 0;
 	rcu_read_unlock();
 	if (!ret)
-		ret = vmtrace_hooks_get();
+		ret = vmtrace_hooks_get(s->vendor);
 	if (!ret)
 		hash_add_rcu(vmtrace_sessions, &s->hnode, (unsigned long)s->kvm);
 	mutex_unlock(&vmtrace_sessions_lock);
@@ -110,10 +111,15 @@ static void vmtrace_session_watch(struct work_struct *work)
 
 static struct vmtrace_session *vmtrace_session_alloc(struct kvm *kvm)
 {
-	struct vmtrace_session *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	const struct vmtrace_vendor_ops *vendor = vmtrace_vendor_find();
+	struct vmtrace_session *s;
 
+	if (!vendor)
+		return ERR_PTR(-ENODEV);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
+	s->vendor = vendor;
 	s->id = atomic64_inc_return(&vmtrace_next_id);
 	s->kvm = kvm;
 	s->vmm_pid = kvm->userspace_pid;

@@ -13,10 +13,13 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "exit_kinds.h"
+
 struct kvm;
 struct kvm_vcpu;
 struct dentry;
 struct file;
+struct vmtrace_vendor_ops;
 
 /**
  * struct vmtrace_vcpu - what a session knows of one vCPU
@@ -24,6 +27,8 @@ struct file;
  * @idx: vcpu->vcpu_idx, the key in &vmtrace_session.vcpus.
  * @entries: VM entries seen; written only by the vCPU thread.
  * @exits: VM exits seen; written only by the vCPU thread.
+ * @exit_kinds: exits that reached the vendor's handle_exit, by kind;
+ *	written only by the vCPU thread.
  * @rcu: frees the struct after the probes can no longer see it.
  */
 struct vmtrace_vcpu {
@@ -31,6 +36,7 @@ struct vmtrace_vcpu {
 	unsigned int idx;
 	u64 entries;
 	u64 exits;
+	u64 exit_kinds[VMTRACE_EXIT_NR];
 	struct rcu_head rcu;
 };
 
@@ -38,6 +44,7 @@ struct vmtrace_vcpu {
  * struct vmtrace_session - one attachment, owned by a session fd
  * @id: unique for the module's lifetime; names the debugfs directory.
  * @kvm: the VM; a reference is held while @state is ATTACHED.
+ * @vendor: the KVM vendor module that runs the VM.
  * @vmm_pid: global pid of the VM's creator (kvm->userspace_pid).
  * @state: VMTRACE_STATE_*; changes under @lock, read locklessly.
  * @lock: serializes attach/detach against each other and status.
@@ -52,6 +59,7 @@ struct vmtrace_vcpu {
 struct vmtrace_session {
 	u64 id;
 	struct kvm *kvm;
+	const struct vmtrace_vendor_ops *vendor;
 	pid_t vmm_pid;
 	u32 state;
 	struct mutex lock;	/* see the kernel-doc above */

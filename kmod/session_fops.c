@@ -37,6 +37,7 @@ static long vmtrace_session_info(struct vmtrace_session *s,
 				 struct vmtrace_session_info __user *uarg)
 {
 	struct vmtrace_session_info info = {};
+	struct vmtrace_counts sum;
 	u32 usize, flags;
 
 	if (get_user(usize, &uarg->size) || get_user(flags, &uarg->flags))
@@ -50,7 +51,9 @@ static long vmtrace_session_info(struct vmtrace_session *s,
 	info.vmm_pid = vmtrace_session_vmm_vnr(s);
 	info.state = READ_ONCE(s->state);
 	info.nr_vcpus = READ_ONCE(s->nr_vcpus);
-	vmtrace_vcpus_sum(s, &info.entries, &info.exits);
+	vmtrace_vcpus_sum(s, &sum);
+	info.entries = sum.entries;
+	info.exits = sum.exits;
 	return vmtrace_copy_struct_to_user(uarg, usize, &info, sizeof(info));
 }
 

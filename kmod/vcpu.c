@@ -15,6 +15,7 @@
 
 #include "session.h"
 #include "vcpu.h"
+#include "vendor.h"
 
 static int vmtrace_vcpu_add(struct vmtrace_session *s, struct kvm_vcpu *vcpu)
 {
@@ -23,6 +24,9 @@ static int vmtrace_vcpu_add(struct vmtrace_session *s, struct kvm_vcpu *vcpu)
 
 	if (xa_load(&s->vcpus, vcpu->vcpu_idx))
 		return 0;
+	ret = s->vendor->check_vcpu(vcpu);
+	if (ret)
+		return ret;
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return -ENOMEM;
@@ -42,7 +46,8 @@ static int vmtrace_vcpu_add(struct vmtrace_session *s, struct kvm_vcpu *vcpu)
  * @s: an attached session.
  *
  * Context: process context; takes @s->lock.
- * Return: 0, or -ENOMEM.
+ * Return: 0, -ENOMEM, or -EOPNOTSUPP if a vCPU is not laid out as this
+ * vendor support expects.
  */
 int vmtrace_vcpus_discover(struct vmtrace_session *s)
 {
@@ -73,9 +78,25 @@ void vmtrace_vcpus_discover_work(struct work_struct *work)
 	struct vmtrace_session *s = container_of(work, struct vmtrace_session,
 						 discover_work);
 
-	if (vmtrace_vcpus_discover(s))
-		pr_err("session %llu: out of memory tracking a new vCPU\n",
-		       s->id);
+	int ret = vmtrace_vcpus_discover(s);
+
+	if (ret)
+		pr_err("session %llu: cannot track a new vCPU: %d\n", s->id, ret);
+}
+
+/**
+ * vmtrace_vcpu_find() - the attached-session entry of any vCPU
+ * @vcpu: a vCPU of any VM on the host.
+ *
+ * Context: RCU read side.
+ * Return: the entry, or NULL if @vcpu's VM has no session or the session
+ * has not discovered @vcpu yet.
+ */
+struct vmtrace_vcpu *vmtrace_vcpu_find(struct kvm_vcpu *vcpu)
+{
+	struct vmtrace_session *s = vmtrace_session_find(vcpu->kvm);
+
+	return s ? vmtrace_vcpu_lookup(s, vcpu) : NULL;
 }
 
 /**
@@ -95,23 +116,24 @@ struct vmtrace_vcpu *vmtrace_vcpu_lookup(struct vmtrace_session *s,
 /**
  * vmtrace_vcpus_sum() - totals of the per-vCPU counters
  * @s: the session.
- * @entries: out: VM entries of all vCPUs.
- * @exits: out: VM exits of all vCPUs.
+ * @sum: out: the counters of all vCPUs added up.
  *
  * Context: process context; takes @s->lock. The counters are read while
  * vCPUs may be running, so the totals are a snapshot.
  */
-void vmtrace_vcpus_sum(struct vmtrace_session *s, u64 *entries, u64 *exits)
+void vmtrace_vcpus_sum(struct vmtrace_session *s, struct vmtrace_counts *sum)
 {
 	struct vmtrace_vcpu *v;
 	unsigned long i;
+	int k;
 
-	*entries = 0;
-	*exits = 0;
+	memset(sum, 0, sizeof(*sum));
 	mutex_lock(&s->lock);
 	xa_for_each(&s->vcpus, i, v) {
-		*entries += READ_ONCE(v->entries);
-		*exits += READ_ONCE(v->exits);
+		sum->entries += READ_ONCE(v->entries);
+		sum->exits += READ_ONCE(v->exits);
+		for (k = 0; k < VMTRACE_EXIT_NR; k++)
+			sum->exit_kinds[k] += READ_ONCE(v->exit_kinds[k]);
 	}
 	mutex_unlock(&s->lock);
 }
