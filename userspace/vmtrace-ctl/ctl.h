@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmtrace-ctl: the subcommand table's interface.
+ */
+#ifndef _VMTRACE_CTL_H
+#define _VMTRACE_CTL_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#define VMTRACE_CTL_VERSION	"0.1.0"
+
+struct vmtrace_cmd {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+	void (*usage)(FILE *out);
+};
+
+int cmd_start(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+void cmd_start_usage(FILE *out);
+void cmd_stop_usage(FILE *out);
+void cmd_status_usage(FILE *out);
+
+/* Shared helpers (main.c). */
+int ctl_fail(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int ctl_parse_pid(const char *arg, pid_t *pid);
+
+#endif /* _VMTRACE_CTL_H */
