@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small VMM for the selftests: one VM, one memslot, vCPUs in real or
+ * long mode running a guest program from lib/guest_code.S, a vCPU thread,
+ * and a port protocol for the guest to report values.
+ */
+#ifndef _VMTRACE_SELFTEST_VMM_H
+#define _VMTRACE_SELFTEST_VMM_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <linux/kvm.h>
+
+#define PORT_REPORT	0xf0
+#define PORT_DONE	0xf1
+#define PORT_TICK	0xf3
+
+#define GUEST_MEM_SIZE	(4UL << 20)	/* one slot at GPA 0 */
+#define GUEST_CODE_GPA	0x1000UL
+#define GUEST_PT_GPA	0x100000UL	/* long mode page tables and GDT */
+
+#define VMM_MAX_VCPUS	4
+#define VMM_MAX_REPORTS	64
+
+enum vmm_mode { VMM_REAL, VMM_LONG };
+
+/* A guest program: the bytes between two labels of guest_code.S. */
+struct guest_prog {
+	const uint8_t *start, *end;
+};
+
+#define GUEST_PROG(name) ({						\
+	extern const uint8_t guest_##name[], guest_##name##_end[];	\
+	(struct guest_prog){ guest_##name, guest_##name##_end };	\
+})
+
+struct vmm_vcpu {
+	int fd;
+	struct kvm_run *run;
+};
+
+struct vmm {
+	int kvm_fd, vm_fd;
+	uint8_t *mem;
+	enum vmm_mode mode;
+	int nr_vcpus;
+	struct vmm_vcpu vcpu[VMM_MAX_VCPUS];
+	pthread_t thread;
+	bool running;
+	volatile bool stop;
+	volatile bool done;
+	volatile uint64_t ticks;
+	int nr_reports;
+	uint32_t reports[VMM_MAX_REPORTS];
+	int exit_reason;	/* first unexpected KVM exit, 0 if none */
+};
+
+int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog);
+int vmm_add_vcpu(struct vmm *vmm);
+int vmm_run_once(struct vmm *vmm, int idx);
+int vmm_run_to_done(struct vmm *vmm, unsigned int max_exits);
+int vmm_start(struct vmm *vmm);
+void vmm_stop(struct vmm *vmm);
+bool vmm_wait_ticks(struct vmm *vmm, uint64_t more, unsigned int timeout_ms);
+void vmm_destroy(struct vmm *vmm);
+int vmm_child(enum vmm_mode mode, struct guest_prog prog, int *vm_fd_in_child,
+	      int *pid);
+
+#endif /* _VMTRACE_SELFTEST_VMM_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for tests of /dev/vmtrace: raw ioctls with their size checked
+ * against the ioctl number at build time, debugfs status, fd grabbing.
+ */
+#ifndef _VMTRACE_SELFTEST_VT_H
+#define _VMTRACE_SELFTEST_VT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <linux/vmtrace.h>
+
+#define VT_DEBUGFS	"/sys/kernel/debug/vmtrace"
+
+/* ioctl() with the argument's size checked against the command's. */
+#define vt_ioctl(fd, cmd, arg) ({					\
+	_Static_assert(!_IOC_SIZE(cmd) || sizeof(*(arg)) == _IOC_SIZE(cmd), \
+		       "ioctl argument size");				\
+	ioctl(fd, cmd, arg);						\
+})
+
+int vt_open(void);
+int vt_attach(int ctl_fd, int vm_fd, struct vmtrace_attach *a);
+int vt_info(int session_fd, struct vmtrace_session_info *info);
+long long vt_status(uint64_t session_id, const char *key);
+bool vt_session_listed(uint64_t session_id);
+int vt_grab_fd(int pid, int remote_fd);
+bool vt_wait_hup(int session_fd, int timeout_ms);
+const char *vt_skip_reason(void);
+
+#endif /* _VMTRACE_SELFTEST_VT_H */

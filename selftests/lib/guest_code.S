@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest programs, assembled into the test binaries and copied into guest
+ * memory at GUEST_CODE_GPA by the VMM library. They use only relative
+ * jumps, so they run wherever they are copied. Each program is the bytes
+ * between guest_<name> and guest_<name>_end.
+ *
+ * Port protocol (see include/vmm.h): OUT EAX to PORT_REPORT reports a
+ * value, OUT to PORT_TICK says "still running", OUT to PORT_DONE ends.
+ */
+#define PORT_REPORT	0xf0
+#define PORT_DONE	0xf1
+#define PORT_TICK	0xf3
+
+	.section .rodata, "a"
+
+/* Real mode: report 0x12345678 and 0xcafe, then done. */
+	.code16
+	.globl guest_real_report, guest_real_report_end
+guest_real_report:
+	movl	$0x12345678, %eax
+	outl	%eax, $PORT_REPORT
+	movl	$0xcafe, %eax
+	outl	%eax, $PORT_REPORT
+	outb	%al, $PORT_DONE
+1:	hlt
+	jmp	1b
+guest_real_report_end:
+
+/* Real mode: tick forever, EAX counting up. */
+	.globl guest_real_spin, guest_real_spin_end
+guest_real_spin:
+	xorl	%eax, %eax
+1:	incl	%eax
+	outl	%eax, $PORT_TICK
+	jmp	1b
+guest_real_spin_end:
+
+/* Long mode: report the sum 1..100 (5050) and 0xdeadbeef, then done. */
+	.code64
+	.globl guest_long_report, guest_long_report_end
+guest_long_report:
+	xorq	%rax, %rax
+	movq	$100, %rcx
+1:	addq	%rcx, %rax
+	loop	1b
+	outl	%eax, $PORT_REPORT
+	movabsq	$0x1deadbeef, %rax
+	outl	%eax, $PORT_REPORT
+	/* Proves 64-bit registers: the high half is 1. */
+	shrq	$32, %rax
+	outl	%eax, $PORT_REPORT
+	outb	%al, $PORT_DONE
+1:	hlt
+	jmp	1b
+guest_long_report_end:
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The selftests' VMM: VM, memslot, vCPUs in real or long mode, run loop,
+ * port protocol. Guest programs are position-independent blobs from
+ * guest_code.S rather than C functions: a blob needs no identity map of
+ * the test binary and runs the same in real and long mode setups.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmm.h"
+
+#define PTE_P	0x1ULL
+#define PTE_RW	0x2ULL
+#define PTE_PS	0x80ULL
+
+#define CR0_PE	0x1ULL
+#define CR0_NE	0x20ULL
+#define CR0_PG	0x80000000ULL
+#define CR4_PAE	0x20ULL
+#define EFER_LME 0x100ULL
+#define EFER_LMA 0x400ULL
+
+static uint64_t *gpa_ptr(struct vmm *vmm, uint64_t gpa)
+{
+	return (uint64_t *)(vmm->mem + gpa);
+}
+
+/* Identity map of the first GiB with 2 MiB pages, and a flat GDT. */
+static void setup_long_mode_tables(struct vmm *vmm)
+{
+	uint64_t *pml4 = gpa_ptr(vmm, GUEST_PT_GPA);
+	uint64_t *pdpt = gpa_ptr(vmm, GUEST_PT_GPA + 0x1000);
+	uint64_t *pd = gpa_ptr(vmm, GUEST_PT_GPA + 0x2000);
+	uint64_t *gdt = gpa_ptr(vmm, GUEST_PT_GPA + 0x3000);
+	int i;
+
+	pml4[0] = (GUEST_PT_GPA + 0x1000) | PTE_P | PTE_RW;
+	pdpt[0] = (GUEST_PT_GPA + 0x2000) | PTE_P | PTE_RW;
+	for (i = 0; i < 512; i++)
+		pd[i] = ((uint64_t)i << 21) | PTE_P | PTE_RW | PTE_PS;
+	gdt[0] = 0;
+	gdt[1] = 0x00209a0000000000ULL;	/* 64-bit code */
+	gdt[2] = 0x0000920000000000ULL;	/* data */
+}
+
+static void long_mode_sregs(struct kvm_sregs *s)
+{
+	struct kvm_segment code = {
+		.base = 0, .limit = 0xffffffff, .selector = 8, .type = 11,
+		.present = 1, .s = 1, .l = 1, .g = 1,
+	};
+	struct kvm_segment data = code;
+
+	data.selector = 16;
+	data.type = 3;
+	data.l = 0;
+	data.db = 1;
+	s->cs = code;
+	s->ds = s->es = s->fs = s->gs = s->ss = data;
+	s->gdt.base = GUEST_PT_GPA + 0x3000;
+	s->gdt.limit = 3 * 8 - 1;
+	s->cr3 = GUEST_PT_GPA;
+	s->cr4 = CR4_PAE;
+	s->cr0 = CR0_PE | CR0_NE | CR0_PG;
+	s->efer = EFER_LME | EFER_LMA;
+}
+
+static int setup_vcpu_state(struct vmm *vmm, int fd)
+{
+	struct kvm_regs regs = { .rip = GUEST_CODE_GPA, .rflags = 2,
+				 .rsp = GUEST_PT_GPA - 16 };
+	struct kvm_sregs sregs;
+
+	if (ioctl(fd, KVM_GET_SREGS, &sregs))
+		return -1;
+	if (vmm->mode == VMM_LONG) {
+		long_mode_sregs(&sregs);
+	} else {
+		sregs.cs.base = 0;
+		sregs.cs.selector = 0;
+	}
+	if (ioctl(fd, KVM_SET_SREGS, &sregs))
+		return -1;
+	return ioctl(fd, KVM_SET_REGS, &regs);
+}
+
+/**
+ * vmm_add_vcpu() - create the next vCPU, at the program's start
+ * @vmm: the VMM.
+ *
+ * Return: the vCPU's index, or -1 with errno.
+ */
+int vmm_add_vcpu(struct vmm *vmm)
+{
+	int idx = vmm->nr_vcpus, size;
+	struct vmm_vcpu *v = &vmm->vcpu[idx];
+
+	if (idx >= VMM_MAX_VCPUS)
+		return errno = ENOSPC, -1;
+	v->fd = ioctl(vmm->vm_fd, KVM_CREATE_VCPU, idx);
+	size = ioctl(vmm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (v->fd < 0 || size <= 0)
+		return -1;
+	v->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED || setup_vcpu_state(vmm, v->fd))
+		return -1;
+	return vmm->nr_vcpus++;
+}
+
+/**
+ * vmm_create() - a VM with one vCPU about to run @prog
+ * @vmm: filled in.
+ * @mode: real or long mode.
+ * @prog: the guest program, copied to GUEST_CODE_GPA.
+ *
+ * Return: 0, or -1 with errno.
+ */
+int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog)
+{
+	struct kvm_userspace_memory_region slot = {
+		.slot = 0, .guest_phys_addr = 0, .memory_size = GUEST_MEM_SIZE,
+	};
+
+	memset(vmm, 0, sizeof(*vmm));
+	vmm->mode = mode;
+	vmm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vmm->kvm_fd < 0)
+		return -1;
+	vmm->vm_fd = ioctl(vmm->kvm_fd, KVM_CREATE_VM, 0);
+	vmm->mem = mmap(NULL, GUEST_MEM_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vmm->vm_fd < 0 || vmm->mem == MAP_FAILED)
+		return -1;
+	slot.userspace_addr = (uintptr_t)vmm->mem;
+	if (ioctl(vmm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot))
+		return -1;
+	memcpy(vmm->mem + GUEST_CODE_GPA, prog.start, prog.end - prog.start);
+	if (mode == VMM_LONG)
+		setup_long_mode_tables(vmm);
+	return vmm_add_vcpu(vmm) < 0 ? -1 : 0;
+}
+
+static void handle_io(struct vmm *vmm, struct kvm_run *run)
+{
+	uint32_t value = 0;
+
+	memcpy(&value, (uint8_t *)run + run->io.data_offset,
+	       run->io.size < 4 ? run->io.size : 4);
+	switch (run->io.port) {
+	case PORT_REPORT:
+		if (vmm->nr_reports < VMM_MAX_REPORTS)
+			vmm->reports[vmm->nr_reports++] = value;
+		break;
+	case PORT_TICK:
+		__atomic_add_fetch(&vmm->ticks, 1, __ATOMIC_RELAXED);
+		break;
+	case PORT_DONE:
+		vmm->done = true;
+		break;
+	default:
+		vmm->exit_reason = KVM_EXIT_IO;
+	}
+}
+
+/**
+ * vmm_run_once() - one KVM_RUN of vCPU @idx and its exit
+ * @vmm: the VMM.
+ * @idx: the vCPU.
+ *
+ * Return: 0, or -1 with errno (EINTR is not an error).
+ */
+int vmm_run_once(struct vmm *vmm, int idx)
+{
+	struct kvm_run *run = vmm->vcpu[idx].run;
+
+	if (ioctl(vmm->vcpu[idx].fd, KVM_RUN, 0))
+		return errno == EINTR ? 0 : -1;
+	if (run->exit_reason == KVM_EXIT_IO && run->io.direction == KVM_EXIT_IO_OUT)
+		handle_io(vmm, run);
+	else if (run->exit_reason == KVM_EXIT_HLT)
+		vmm->done = true;
+	else if (!vmm->exit_reason)
+		vmm->exit_reason = run->exit_reason;
+	return 0;
+}
+
+/**
+ * vmm_run_to_done() - run vCPU 0 until the guest says done
+ * @vmm: the VMM.
+ * @max_exits: give up after this many exits.
+ *
+ * Return: 0 if the guest finished, -1 otherwise.
+ */
+int vmm_run_to_done(struct vmm *vmm, unsigned int max_exits)
+{
+	while (!vmm->done && !vmm->exit_reason && max_exits--)
+		if (vmm_run_once(vmm, 0))
+			return -1;
+	return vmm->done ? 0 : -1;
+}
+
+static void *vmm_thread(void *arg)
+{
+	struct vmm *vmm = arg;
+
+	while (!vmm->stop && !vmm->done && !vmm->exit_reason)
+		if (vmm_run_once(vmm, 0))
+			break;
+	return NULL;
+}
+
+static void vmm_sigusr1(int sig)
+{
+	(void)sig;
+}
+
+/**
+ * vmm_start() - run vCPU 0 in a thread until vmm_stop()
+ * @vmm: the VMM.
+ *
+ * Return: 0, or an error number.
+ */
+int vmm_start(struct vmm *vmm)
+{
+	signal(SIGUSR1, vmm_sigusr1);	/* only to interrupt KVM_RUN */
+	vmm->running = !pthread_create(&vmm->thread, NULL, vmm_thread, vmm);
+	return vmm->running ? 0 : -1;
+}
+
+void vmm_stop(struct vmm *vmm)
+{
+	if (!vmm->running)
+		return;
+	vmm->stop = true;
+	pthread_kill(vmm->thread, SIGUSR1);
+	pthread_join(vmm->thread, NULL);
+	vmm->running = false;
+}
+
+/* Wait until the guest ticked @more times. */
+bool vmm_wait_ticks(struct vmm *vmm, uint64_t more, unsigned int timeout_ms)
+{
+	uint64_t target = vmm->ticks + more;
+	struct timespec ts = { 0, 1000000 };
+
+	while (vmm->ticks < target && timeout_ms--)
+		nanosleep(&ts, NULL);
+	return vmm->ticks >= target;
+}
+
+/* Release everything; the kvm_run mappings hold the vCPUs (and the VM). */
+void vmm_destroy(struct vmm *vmm)
+{
+	int i, size = ioctl(vmm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+
+	vmm_stop(vmm);
+	for (i = 0; i < vmm->nr_vcpus; i++) {
+		munmap(vmm->vcpu[i].run, size);
+		close(vmm->vcpu[i].fd);
+	}
+	if (vmm->mem && vmm->mem != MAP_FAILED)
+		munmap(vmm->mem, GUEST_MEM_SIZE);
+	close(vmm->vm_fd);
+	close(vmm->kvm_fd);
+	vmm->nr_vcpus = 0;
+}
+
+/**
+ * vmm_child() - a VMM in a child process, running @prog until killed
+ * @mode: real or long mode.
+ * @prog: the guest program.
+ * @vm_fd_in_child: out: the VM's fd number in the child.
+ * @pid: out: the child.
+ *
+ * Return: 0 once the guest runs, -1 if the child could not start it.
+ */
+int vmm_child(enum vmm_mode mode, struct guest_prog prog, int *vm_fd_in_child,
+	      int *pid)
+{
+	int pipefd[2], fd = -1;
+	struct vmm vmm;
+
+	if (pipe(pipefd))
+		return -1;
+	*pid = fork();
+	if (*pid == 0) {
+		close(pipefd[0]);
+		if (vmm_create(&vmm, mode, prog) || vmm_run_once(&vmm, 0))
+			_exit(1);
+		if (write(pipefd[1], &vmm.vm_fd, sizeof(int)) != sizeof(int))
+			_exit(1);
+		for (;;)
+			vmm_run_once(&vmm, 0);
+	}
+	close(pipefd[1]);
+	if (*pid < 0 || read(pipefd[0], &fd, sizeof(fd)) != sizeof(fd))
+		fd = -1;
+	close(pipefd[0]);
+	*vm_fd_in_child = fd;
+	return fd < 0 ? -1 : 0;
+}
