@@ -5,8 +5,9 @@
 # "N passed, N failed, N skipped". Exits non-zero if anything failed.
 #
 #   host:     module builds for every installed kernel (warning-free),
-#             user space builds (-Wall -Wextra, warning-free), checkpatch
-#             --strict on kmod/ and uapi/, user-space unit tests
+#             user space and selftests build (-Wall -Wextra, warning-free),
+#             checkpatch --strict and kernel-doc -Wall on kmod/ and uapi/,
+#             user-space unit tests
 #   test VM:  the harness's own tests, then the selftest suite once per
 #             kernel (6.1 and 6.12) under selftests/vm/vmrun
 #
@@ -89,6 +90,14 @@ main() {
 	else
 		cat "$log/checkpatch.log"
 		report "checkpatch --strict on kmod/ and uapi/" fail
+	fi
+	kdoc=$(ls -d /usr/src/linux-source-*/scripts/kernel-doc | tail -n 1)
+	if out=$(perl "$kdoc" -none -Wall kmod/*.c kmod/*.h kmod/compat/*.h \
+		uapi/linux/vmtrace.h 2>&1) && [ -z "$out" ]; then
+		report "kernel-doc -Wall on kmod/ and uapi/" ok
+	else
+		echo "$out"
+		report "kernel-doc -Wall on kmod/ and uapi/" fail
 	fi
 	make --no-print-directory -C userspace test >"$log/unit.log" 2>&1
 	cat "$log/unit.log"
