@@ -20,6 +20,20 @@
 	ioctl(fd, cmd, arg);						\
 })
 
+/*
+ * In a FIXTURE_SETUP: skip with the reason if vmtrace cannot be tested
+ * here, else open /dev/vmtrace into @ctl (-1 when skipped, for teardown).
+ */
+#define VT_SETUP_CTL(ctl) do {						\
+	const char *__why = vt_skip_reason();				\
+									\
+	(ctl) = -1;							\
+	if (__why)							\
+		SKIP(return, "%s", __why);				\
+	(ctl) = vt_open();						\
+	ASSERT_LE(0, (ctl));						\
+} while (0)
+
 int vt_open(void);
 int vt_attach(int ctl_fd, int vm_fd, struct vmtrace_attach *a);
 int vt_info(int session_fd, struct vmtrace_session_info *info);

@@ -15,13 +15,7 @@ FIXTURE(api) {
 
 FIXTURE_SETUP(api)
 {
-	const char *why = vt_skip_reason();
-
-	self->fd = -1;
-	if (why)
-		SKIP(return, "%s", why);
-	self->fd = vt_open();
-	ASSERT_LE(0, self->fd);
+	VT_SETUP_CTL(self->fd);
 }
 
 FIXTURE_TEARDOWN(api)

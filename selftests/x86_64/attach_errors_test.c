@@ -21,13 +21,7 @@ FIXTURE(errors) {
 
 FIXTURE_SETUP(errors)
 {
-	const char *why = vt_skip_reason();
-
-	self->ctl = -1;
-	if (why)
-		SKIP(return, "%s", why);
-	self->ctl = vt_open();
-	ASSERT_LE(0, self->ctl);
+	VT_SETUP_CTL(self->ctl);
 	ASSERT_EQ(0, vmm_create(&self->vmm, VMM_REAL, GUEST_PROG(real_spin)));
 	ASSERT_EQ(0, vmm_start(&self->vmm));
 	memset(&self->a, 0, sizeof(self->a));

@@ -18,13 +18,7 @@ FIXTURE(attach) {
 
 FIXTURE_SETUP(attach)
 {
-	const char *why = vt_skip_reason();
-
-	self->ctl = -1;
-	if (why)
-		SKIP(return, "%s", why);
-	self->ctl = vt_open();
-	ASSERT_LE(0, self->ctl);
+	VT_SETUP_CTL(self->ctl);
 	ASSERT_EQ(0, vmm_create(&self->vmm, VMM_REAL, GUEST_PROG(real_spin)));
 	ASSERT_EQ(0, vmm_start(&self->vmm));
 	ASSERT_TRUE(vmm_wait_ticks(&self->vmm, 10, 5000));

@@ -21,13 +21,7 @@ FIXTURE(vmm_exit) {
 
 FIXTURE_SETUP(vmm_exit)
 {
-	const char *why = vt_skip_reason();
-
-	self->ctl = -1;
-	if (why)
-		SKIP(return, "%s", why);
-	self->ctl = vt_open();
-	ASSERT_LE(0, self->ctl);
+	VT_SETUP_CTL(self->ctl);
 }
 
 FIXTURE_TEARDOWN(vmm_exit)
@@ -68,15 +62,25 @@ TEST_F(vmm_exit, vmm_killed_while_attached)
 	EXPECT_FALSE(vt_session_listed(a.session_id));
 }
 
+/* A VMM of ours in this process, its guest running, attached. */
+static int attach_own_vmm(struct __test_metadata *_metadata, int ctl,
+			  struct vmm *vmm, struct vmtrace_attach *a)
+{
+	int s;
+
+	EXPECT_EQ(0, vmm_create(vmm, VMM_REAL, GUEST_PROG(real_spin)));
+	EXPECT_EQ(0, vmm_start(vmm));
+	s = vt_attach(ctl, vmm->vm_fd, a);
+	EXPECT_LE(0, s);
+	return s;
+}
+
 TEST_F(vmm_exit, vm_destroyed_while_vmm_lives)
 {
 	struct vmtrace_attach a;
 	struct vmm vmm;
-	int s;
+	int s = attach_own_vmm(_metadata, self->ctl, &vmm, &a);
 
-	ASSERT_EQ(0, vmm_create(&vmm, VMM_REAL, GUEST_PROG(real_spin)));
-	ASSERT_EQ(0, vmm_start(&vmm));
-	s = vt_attach(self->ctl, vmm.vm_fd, &a);
 	ASSERT_LE(0, s);
 	EXPECT_FALSE(vt_wait_hup(s, 300));
 	vmm_destroy(&vmm);
@@ -88,12 +92,9 @@ TEST_F(vmm_exit, closing_the_vm_fd_alone_keeps_the_session)
 {
 	struct vmtrace_attach a;
 	struct vmm vmm;
-	int s;
+	int s = attach_own_vmm(_metadata, self->ctl, &vmm, &a);
 
 	/* The vCPU fd still holds the VM: it is not gone. */
-	ASSERT_EQ(0, vmm_create(&vmm, VMM_REAL, GUEST_PROG(real_spin)));
-	ASSERT_EQ(0, vmm_start(&vmm));
-	s = vt_attach(self->ctl, vmm.vm_fd, &a);
 	ASSERT_LE(0, s);
 	close(vmm.vm_fd);
 	vmm.vm_fd = -1;
