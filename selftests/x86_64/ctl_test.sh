@@ -10,6 +10,10 @@ ok() {	# ok CONDITION-STATUS DESCRIPTION
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
+alive() {	# alive PID: running, not a zombie waiting to be reaped
+	st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
 expect_rc() {	# expect_rc WANT DESCRIPTION CMD...
 	want=$1 desc=$2
 	shift 2
@@ -34,7 +38,7 @@ expect_rc 0 "start attaches to a running VMM" vmtrace-ctl start --vm $vmm
 grep -q "attached to the VM of pid $vmm" /tmp/ctl.out
 ok $? "start says what it attached to"
 daemon=$(cat /run/vmtrace/vm-$vmm.pid 2>/dev/null)
-[ -n "$daemon" ] && kill -0 "$daemon" 2>/dev/null
+[ -n "$daemon" ] && alive "$daemon"
 ok $? "vmtraced runs and wrote its pid file"
 expect_rc 6 "a second start on the same VM: already attached" vmtrace-ctl start --vm $vmm
 expect_rc 0 "status lists the session" vmtrace-ctl status
@@ -48,8 +52,7 @@ expect_rc 4 "start on a pid that does not exist" vmtrace-ctl start --vm 999999
 expect_rc 2 "start with a bad pid is a usage error" vmtrace-ctl start --vm x
 expect_rc 7 "start as an unprivileged user" setpriv_nobody vmtrace-ctl start --vm $vmm
 expect_rc 0 "stop detaches" vmtrace-ctl stop --vm $vmm
-kill -0 "$daemon" 2>/dev/null
-[ $? -ne 0 ]
+! alive "$daemon"
 ok $? "vmtraced exited"
 [ ! -e /run/vmtrace/vm-$vmm.pid ]
 ok $? "vmtraced removed its pid file"
@@ -63,9 +66,8 @@ daemon=$(cat /run/vmtrace/vm-$vmm.pid 2>/dev/null)
 kill -9 $vmm
 wait $vmm 2>/dev/null
 i=0
-while kill -0 "$daemon" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-kill -0 "$daemon" 2>/dev/null
-[ $? -ne 0 ]
+while alive "$daemon" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+! alive "$daemon"
 ok $? "VMM killed: vmtraced notices and exits"
 [ -z "$(ls /sys/kernel/debug/vmtrace | grep -v version)" ]
 ok $? "VMM killed: no session is left in debugfs"
