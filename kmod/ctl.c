@@ -37,6 +37,7 @@ static long vmtrace_check_extension(unsigned long cap)
 	switch (cap) {
 	case VMTRACE_CAP_ATTACH:
 	case VMTRACE_CAP_SESSION_INFO:
+	case VMTRACE_CAP_RECORD:
 		return 1;
 	case VMTRACE_CAP_SVM:
 		return vmtrace_vendor_present(&vmtrace_svm_ops);
@@ -103,7 +104,7 @@ static long vmtrace_attach(struct vmtrace_attach __user *uarg)
 	kvm = vmtrace_kvm_get(a.vm_fd);
 	if (IS_ERR(kvm))
 		return PTR_ERR(kvm);
-	s = vmtrace_session_create(kvm);
+	s = vmtrace_session_create(kvm, a.flags);
 	if (IS_ERR(s)) {
 		kvm_put_kvm(kvm);
 		return PTR_ERR(s);

@@ -13,6 +13,7 @@
 #include <uapi/linux/vmtrace.h>
 
 #include "debugfs.h"
+#include "record.h"
 #include "session.h"
 #include "status.h"
 #include "vcpu.h"
@@ -27,6 +28,25 @@ static int vmtrace_version_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vmtrace_version);
+
+/* Recording counters; @s->lock held, which keeps @s->rec. */
+static void vmtrace_record_show(struct seq_file *m, struct vmtrace_session *s)
+{
+	struct vmtrace_record_info info = {};
+	int k;
+
+	vmtrace_record_info(s, &info);
+	seq_printf(m, "recording: %s\n", READ_ONCE(s->rec->active) ? "on" : "stopped");
+	seq_puts(m, "mode: exit-ordinal\n");
+	for (k = 1; k < VMTRACE_REC_NR; k++)
+		seq_printf(m, "records_%s: %llu\n", vmtrace_rec_name(k),
+			   info.records[k]);
+	seq_printf(m, "chunks: %llu\n", info.chunks);
+	seq_printf(m, "bytes: %llu\n", info.bytes);
+	seq_printf(m, "bytes_raw: %llu\n", info.bytes_raw);
+	seq_printf(m, "waits: %llu\n", info.waits);
+	seq_printf(m, "overflows: %llu\n", info.overflows);
+}
 
 static int vmtrace_status_show(struct seq_file *m, void *unused)
 {
@@ -51,6 +71,8 @@ static int vmtrace_status_show(struct seq_file *m, void *unused)
 	xa_for_each(&s->vcpus, i, v)
 		seq_printf(m, "vcpu%u: entries=%llu exits=%llu\n", v->idx,
 			   READ_ONCE(v->entries), READ_ONCE(v->exits));
+	if (s->rec)
+		vmtrace_record_show(m, s);
 	mutex_unlock(&s->lock);
 	return 0;
 }

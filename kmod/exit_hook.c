@@ -27,6 +27,8 @@
 
 #include "compat/ftrace-ip.h"
 #include "exit_hook.h"
+#include "rec_hooks.h"
+#include "record.h"
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -43,19 +45,32 @@ static atomic_t vmtrace_exit_inflight = ATOMIC_INIT(0);
 static int vmtrace_handle_exit(struct kvm_vcpu *vcpu, fastpath_t fastpath)
 {
 	vmtrace_handle_exit_t orig = READ_ONCE(vmtrace_exit_orig);
+	struct vmtrace_recorder *rec = NULL;
+	struct vmtrace_session *s;
 	struct vmtrace_vcpu *v;
 	enum vmtrace_exit_kind kind;
-	int ret;
+	bool handled = false;
+	int ret, idx = 0;
 
 	rcu_read_lock();
-	v = vmtrace_vcpu_find(vcpu);
+	s = vmtrace_session_find(vcpu->kvm);
+	v = s ? vmtrace_vcpu_lookup(s, vcpu) : NULL;
 	if (v) {
 		kind = vmtrace_exit_vendor->exit_kind(vcpu);
 		WRITE_ONCE(v->exit_kinds[kind], v->exit_kinds[kind] + 1);
+		rec = v->rec ? s->rec : NULL;
+		/* Taken inside RCU, so that stop's grace periods cover it. */
+		if (rec)
+			idx = srcu_read_lock(&rec->srcu);
 	}
 	rcu_read_unlock();
 
-	ret = orig(vcpu, fastpath);
+	if (rec) {
+		handled = vmtrace_rec_exit(s, v, &ret);
+		srcu_read_unlock(&rec->srcu, idx);
+	}
+	if (!handled)
+		ret = orig(vcpu, fastpath);
 
 	if (atomic_dec_and_test(&vmtrace_exit_inflight))
 		wake_up_var(&vmtrace_exit_inflight);

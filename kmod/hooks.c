@@ -16,6 +16,7 @@
 #include "compat/kvm-tracepoints.h"
 #include "exit_hook.h"
 #include "hooks.h"
+#include "rec_hooks.h"
 #include "session.h"
 #include "vcpu.h"
 
@@ -35,10 +36,13 @@ static void vmtrace_probe_entry(void *data, struct kvm_vcpu *vcpu)
 	rcu_read_lock();
 	s = vmtrace_session_find(vcpu->kvm);
 	v = s ? vmtrace_vcpu_lookup(s, vcpu) : NULL;
-	if (v)
+	if (v) {
 		WRITE_ONCE(v->entries, v->entries + 1);
-	else if (s)
+		if (v->rec)
+			vmtrace_rec_entry(s, v);
+	} else if (s) {
 		schedule_work(&s->discover_work);
+	}
 	rcu_read_unlock();
 }
 
@@ -56,6 +60,7 @@ static void vmtrace_probe_exit(void *data, struct kvm_vcpu *vcpu)
 
 static void vmtrace_hooks_unregister_probes(void)
 {
+	vmtrace_rec_probes_unregister();
 	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_exit,
 				     vmtrace_probe_exit, NULL);
 	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_entry,
@@ -75,10 +80,18 @@ static int vmtrace_hooks_register(const struct vmtrace_vendor_ops *vendor)
 					 vmtrace_probe_exit, NULL);
 	if (ret)
 		goto err_unregister_entry;
+	ret = vmtrace_rec_probes_register();
+	if (ret)
+		goto err_unregister_exit;
 	ret = vmtrace_exit_hook_register(vendor);
 	if (ret)
 		goto err_unregister_probes;
 	return 0;
+
+err_unregister_exit:
+	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_exit,
+				     vmtrace_probe_exit, NULL);
+	goto err_unregister_entry;
 
 err_unregister_probes:
 	vmtrace_hooks_unregister_probes();

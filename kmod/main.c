@@ -12,12 +12,18 @@
 
 #include "ctl.h"
 #include "debugfs.h"
+#include "kvm_tracepoints.h"
 #include "status.h"
 
 static int __init vmtrace_init(void)
 {
 	int ret;
 
+	ret = vmtrace_kvm_tracepoints_init();
+	if (ret) {
+		pr_err("cannot watch for KVM's tracepoints: %d\n", ret);
+		return ret;
+	}
 	vmtrace_debugfs_init();
 	ret = vmtrace_ctl_init();
 	if (ret) {
@@ -29,6 +35,7 @@ static int __init vmtrace_init(void)
 
 err_remove_debugfs:
 	vmtrace_debugfs_exit();
+	vmtrace_kvm_tracepoints_exit();
 	return ret;
 }
 
@@ -36,6 +43,7 @@ static void __exit vmtrace_exit(void)
 {
 	vmtrace_ctl_exit();
 	vmtrace_debugfs_exit();
+	vmtrace_kvm_tracepoints_exit();
 	pr_info("unloaded\n");
 }
 

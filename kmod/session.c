@@ -19,6 +19,8 @@
 
 #include "debugfs.h"
 #include "hooks.h"
+#include "rec_hooks.h"
+#include "record.h"
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -135,6 +137,7 @@ static struct vmtrace_session *vmtrace_session_alloc(struct kvm *kvm)
 /**
  * vmtrace_session_create() - attach to a VM
  * @kvm: the VM; the caller's reference passes to the session on success.
+ * @flags: VMTRACE_ATTACH_* flags, already validated.
  *
  * Finds the VM's vCPUs, enables the KVM probes and publishes the session
  * in the registry and in debugfs.
@@ -143,25 +146,33 @@ static struct vmtrace_session *vmtrace_session_alloc(struct kvm *kvm)
  * Return: the session, ERR_PTR(-EBUSY) if the VM already has one, or
  * another ERR_PTR on failure (the caller keeps its reference then).
  */
-struct vmtrace_session *vmtrace_session_create(struct kvm *kvm)
+struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 {
 	struct vmtrace_session *s = vmtrace_session_alloc(kvm);
 	int ret;
 
 	if (IS_ERR(s))
 		return s;
+	vmtrace_debugfs_session_add(s);
+	if (flags & VMTRACE_ATTACH_RECORD) {
+		ret = vmtrace_record_create(s);
+		if (ret)
+			goto err_remove_debugfs;
+	}
 	ret = vmtrace_vcpus_discover(s);
 	if (ret)
 		goto err_free_vcpus;
 	ret = vmtrace_session_register(s);
 	if (ret)
 		goto err_free_vcpus;
-	vmtrace_debugfs_session_add(s);
 	schedule_delayed_work(&s->watch_work, VMTRACE_WATCH_INTERVAL);
 	return s;
 
 err_free_vcpus:
+	vmtrace_record_destroy(s);
 	vmtrace_vcpus_free(s);
+err_remove_debugfs:
+	vmtrace_debugfs_session_remove(s);
 	kfree(s);
 	return ERR_PTR(ret);
 }
@@ -184,6 +195,10 @@ void vmtrace_session_detach(struct vmtrace_session *s)
 	s->state = VMTRACE_STATE_DETACHED;
 	mutex_unlock(&s->lock);
 
+	if (s->rec) {
+		vmtrace_record_stop(s);
+		vmtrace_rec_release(s);
+	}
 	vmtrace_session_unregister(s);
 	cancel_work_sync(&s->discover_work);
 	/* The vCPU entries stay, with their counters, until destroy. */
@@ -205,6 +220,7 @@ void vmtrace_session_destroy(struct vmtrace_session *s)
 {
 	cancel_delayed_work_sync(&s->watch_work);
 	vmtrace_session_detach(s);
+	vmtrace_record_destroy(s);
 	vmtrace_debugfs_session_remove(s);
 	vmtrace_vcpus_free(s);
 	kfree(s);

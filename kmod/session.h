@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rculist.h>
+#include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -20,6 +21,8 @@ struct kvm_vcpu;
 struct dentry;
 struct file;
 struct vmtrace_vendor_ops;
+struct vmtrace_recorder;
+struct vmtrace_vcpu_rec;
 
 /**
  * struct vmtrace_vcpu - what a session knows of one vCPU
@@ -29,6 +32,10 @@ struct vmtrace_vendor_ops;
  * @exits: VM exits seen; written only by the vCPU thread.
  * @exit_kinds: exits that reached the vendor's handle_exit, by kind;
  *	written only by the vCPU thread.
+ * @rec: recording state, NULL unless the session records.
+ * @icpt_lock: orders the kvm_entry probe's and detach's changes of
+ *	@tsc_exiting.
+ * @tsc_exiting: RDTSC/RDTSCP exiting is on in the vCPU's VMCB/VMCS.
  * @rcu: frees the struct after the probes can no longer see it.
  */
 struct vmtrace_vcpu {
@@ -37,6 +44,9 @@ struct vmtrace_vcpu {
 	u64 entries;
 	u64 exits;
 	u64 exit_kinds[VMTRACE_EXIT_NR];
+	struct vmtrace_vcpu_rec *rec;
+	spinlock_t icpt_lock;	/* see the kernel-doc above */
+	bool tsc_exiting;
 	struct rcu_head rcu;
 };
 
@@ -55,6 +65,7 @@ struct vmtrace_vcpu {
  * @watch_work: notices when only vmtrace still holds the VM.
  * @wq: woken when @state becomes DETACHED (poll on the session fd).
  * @debugfs: the session's debugfs directory.
+ * @rec: the recorder, NULL unless attached with VMTRACE_ATTACH_RECORD.
  */
 struct vmtrace_session {
 	u64 id;
@@ -70,9 +81,10 @@ struct vmtrace_session {
 	struct delayed_work watch_work;
 	wait_queue_head_t wq;
 	struct dentry *debugfs;
+	struct vmtrace_recorder *rec;
 };
 
-struct vmtrace_session *vmtrace_session_create(struct kvm *kvm);
+struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags);
 void vmtrace_session_destroy(struct vmtrace_session *s);
 void vmtrace_session_detach(struct vmtrace_session *s);
 struct vmtrace_session *vmtrace_session_find(struct kvm *kvm);

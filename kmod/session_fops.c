@@ -16,6 +16,7 @@
 #include <uapi/linux/vmtrace.h>
 
 #include "compat/uaccess.h"
+#include "record_fops.h"
 #include "session.h"
 #include "session_fops.h"
 #include "vcpu.h"
@@ -66,7 +67,7 @@ static long vmtrace_session_ioctl(struct file *filp, unsigned int cmd,
 	case VMTRACE_SESSION_INFO:
 		return vmtrace_session_info(s, (void __user *)arg);
 	}
-	return -ENOTTY;
+	return vmtrace_record_ioctl(s, cmd, arg);
 }
 
 static __poll_t vmtrace_session_poll(struct file *filp, poll_table *wait)

@@ -12,7 +12,13 @@
 #include <linux/kvm_host.h>
 #include <asm/svm.h>
 
+#include <uapi/linux/vmtrace.h>
+
+#include "compat/kvm-private.h"
 #include "vendor.h"
+
+/* VMCB clean bit of the intercept vectors (AMD APM vol. 2, 15.15.3). */
+#define VMTRACE_VMCB_CLEAN_INTERCEPTS	BIT(0)
 
 struct vmtrace_svm_head {
 	struct kvm_vcpu vcpu;
@@ -65,9 +71,97 @@ static enum vmtrace_exit_kind vmtrace_svm_exit_kind(struct kvm_vcpu *vcpu)
 	return VMTRACE_EXIT_OTHER;
 }
 
+/*
+ * 0x6e is RDTSC on hardware; QEMU's emulated SVM also reports RDTSCP
+ * (0F 01 F9) as 0x6e, so look at the instruction.
+ */
+static u16 vmtrace_svm_tsc_exit(struct kvm_vcpu *vcpu)
+{
+	u64 code = vmtrace_svm_vmcb(vcpu)->control.exit_code;
+	u8 insn[3];
+
+	if (code == SVM_EXIT_RDTSCP)
+		return VMTRACE_REC_RDTSCP;
+	if (code != SVM_EXIT_RDTSC)
+		return 0;
+	if (!vmtrace_read_guest_virt(vcpu, kvm_get_linear_rip(vcpu), insn,
+				     sizeof(insn)) &&
+	    insn[0] == 0x0f && insn[1] == 0x01 && insn[2] == 0xf9)
+		return VMTRACE_REC_RDTSCP;
+	return VMTRACE_REC_RDTSC;
+}
+
+static void vmtrace_svm_tsc_bits(struct vmcb *vmcb, bool on)
+{
+	u32 *w3 = &vmcb->control.intercepts[INTERCEPT_RDTSC / 32];
+	u32 *w4 = &vmcb->control.intercepts[INTERCEPT_RDTSCP / 32];
+	u32 b3 = BIT(INTERCEPT_RDTSC % 32), b4 = BIT(INTERCEPT_RDTSCP % 32);
+	u32 n3 = on ? *w3 | b3 : *w3 & ~b3, n4 = on ? *w4 | b4 : *w4 & ~b4;
+
+	if (n3 == *w3 && n4 == *w4)
+		return;
+	*w3 = n3;
+	*w4 = n4;
+	vmcb->control.clean &= ~VMTRACE_VMCB_CLEAN_INTERCEPTS;
+}
+
+static void vmtrace_svm_set_tsc_exiting(struct kvm_vcpu *vcpu, bool on)
+{
+	vmtrace_svm_tsc_bits(vmtrace_svm_vmcb(vcpu), on);
+}
+
+/* The VMCB is memory: with the vCPU outside guest mode, just write it. */
+static bool vmtrace_svm_clear_tsc_exiting_remote(struct kvm_vcpu *vcpu)
+{
+	vmtrace_svm_tsc_bits(vmtrace_svm_vmcb(vcpu), false);
+	return true;
+}
+
+/* KVM keeps RIP in vcpu->arch.regs and syncs it with the VMCB at VMRUN. */
+static u64 vmtrace_svm_rip(struct kvm_vcpu *vcpu)
+{
+	return vcpu->arch.regs[VCPU_REGS_RIP];
+}
+
+static bool vmtrace_svm_pending_event(struct kvm_vcpu *vcpu,
+				      struct vmtrace_event *ev)
+{
+	struct vmcb *vmcb = vmtrace_svm_vmcb(vcpu);
+	u32 inj = vmcb->control.event_inj;
+
+	if (!(inj & SVM_EVTINJ_VALID))
+		return false;
+	ev->vector = inj & SVM_EVTINJ_VEC_MASK;
+	ev->flags = 0;
+	ev->error_code = 0;
+	if (inj & SVM_EVTINJ_VALID_ERR) {
+		ev->flags |= VMTRACE_RECF_ERROR_CODE;
+		ev->error_code = vmcb->control.event_inj_err;
+	}
+	switch (inj & SVM_EVTINJ_TYPE_MASK) {
+	case SVM_EVTINJ_TYPE_NMI:
+		ev->type = VMTRACE_REC_NMI;
+		break;
+	case SVM_EVTINJ_TYPE_EXEPT:
+		ev->type = VMTRACE_REC_EXCEPTION;
+		break;
+	case SVM_EVTINJ_TYPE_SOFT:
+		ev->flags |= VMTRACE_RECF_SOFT;
+		fallthrough;
+	default:
+		ev->type = VMTRACE_REC_IRQ;
+	}
+	return true;
+}
+
 const struct vmtrace_vendor_ops vmtrace_svm_ops = {
 	.name		= "svm",
 	.handle_exit	= "svm_handle_exit",
 	.check_vcpu	= vmtrace_svm_check_vcpu,
 	.exit_kind	= vmtrace_svm_exit_kind,
+	.tsc_exit	= vmtrace_svm_tsc_exit,
+	.set_tsc_exiting = vmtrace_svm_set_tsc_exiting,
+	.clear_tsc_exiting_remote = vmtrace_svm_clear_tsc_exiting_remote,
+	.rip		= vmtrace_svm_rip,
+	.pending_event	= vmtrace_svm_pending_event,
 };

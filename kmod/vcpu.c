@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <uapi/linux/vmtrace.h>
 
+#include "record.h"
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -32,13 +33,21 @@ static int vmtrace_vcpu_add(struct vmtrace_session *s, struct kvm_vcpu *vcpu)
 		return -ENOMEM;
 	v->vcpu = vcpu;
 	v->idx = vcpu->vcpu_idx;
+	spin_lock_init(&v->icpt_lock);
+	ret = vmtrace_record_vcpu_add(s, v);
+	if (ret)
+		goto err_free;
 	ret = xa_insert(&s->vcpus, v->idx, v, GFP_KERNEL);
-	if (ret) {
-		kfree(v);
-		return ret;
-	}
+	if (ret)
+		goto err_free;
 	s->nr_vcpus++;
 	return 0;
+
+err_free:
+	if (v->rec)
+		vmtrace_recbuf_vcpu_free(v->rec);
+	kfree(v);
+	return ret;
 }
 
 /**

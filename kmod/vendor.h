@@ -12,6 +12,20 @@
 struct kvm_vcpu;
 
 /**
+ * struct vmtrace_event - an event about to be injected into a guest
+ * @type: VMTRACE_REC_IRQ, VMTRACE_REC_NMI or VMTRACE_REC_EXCEPTION.
+ * @flags: VMTRACE_RECF_SOFT, VMTRACE_RECF_ERROR_CODE.
+ * @vector: the vector.
+ * @error_code: the error code, if VMTRACE_RECF_ERROR_CODE.
+ */
+struct vmtrace_event {
+	u16 type;
+	u32 flags;
+	u32 vector;
+	u32 error_code;
+};
+
+/**
  * struct vmtrace_vendor_ops - what differs between SVM and VMX
  * @name: "svm" or "vmx".
  * @handle_exit: name of the vendor's handle_exit, the function hooked.
@@ -19,12 +33,26 @@ struct kvm_vcpu;
  *	Returns 0 or -EOPNOTSUPP. Mandatory.
  * @exit_kind: fast path, in the exit hook, preemptible, vCPU loaded:
  *	the kind of the exit being handled. Mandatory.
+ * @tsc_exit: in the exit hook: VMTRACE_REC_RDTSC or VMTRACE_REC_RDTSCP if
+ *	the exit is one of those instructions, else 0.
+ * @set_tsc_exiting: in the kvm_entry probe (IRQs off, vCPU loaded): make
+ *	RDTSC and RDTSCP exit, or not, from the coming entry on.
+ * @clear_tsc_exiting_remote: from another thread, the vCPU outside guest
+ *	mode: turn the exits off. Returns false if the vendor cannot.
+ * @rip: guest RIP, in the exit hook or the kvm_entry probe.
+ * @pending_event: in the kvm_entry probe: the event this entry injects;
+ *	false if none.
  */
 struct vmtrace_vendor_ops {
 	const char *name;
 	const char *handle_exit;
 	int (*check_vcpu)(struct kvm_vcpu *vcpu);
 	enum vmtrace_exit_kind (*exit_kind)(struct kvm_vcpu *vcpu);
+	u16 (*tsc_exit)(struct kvm_vcpu *vcpu);
+	void (*set_tsc_exiting)(struct kvm_vcpu *vcpu, bool on);
+	bool (*clear_tsc_exiting_remote)(struct kvm_vcpu *vcpu);
+	u64 (*rip)(struct kvm_vcpu *vcpu);
+	bool (*pending_event)(struct kvm_vcpu *vcpu, struct vmtrace_event *ev);
 };
 
 extern const struct vmtrace_vendor_ops vmtrace_svm_ops;

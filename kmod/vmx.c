@@ -12,6 +12,8 @@
 #include <linux/kvm_host.h>
 #include <asm/vmx.h>
 
+#include <uapi/linux/vmtrace.h>
+
 #include "vendor.h"
 
 /* VMREAD of a field of the current VMCS; 0 if VMREAD fails. */
@@ -26,6 +28,13 @@ static unsigned long vmtrace_vmread(unsigned long field)
 		     : [field] "r" (field)
 		     : "cc");
 	return ok ? value : 0;
+}
+
+/* VMWRITE to a field of the current VMCS. */
+static void vmtrace_vmwrite(unsigned long field, unsigned long value)
+{
+	asm volatile("vmwrite %[value], %[field]"
+		     : : [field] "r" (field), [value] "rm" (value) : "cc");
 }
 
 static enum vmtrace_exit_kind vmtrace_vmx_exception_or_nmi(void)
@@ -66,9 +75,91 @@ static enum vmtrace_exit_kind vmtrace_vmx_exit_kind(struct kvm_vcpu *vcpu)
 	return VMTRACE_EXIT_OTHER;
 }
 
+/*
+ * With RDTSC exiting on, RDTSCP exits with its own reason when the guest
+ * may use it.
+ */
+static u16 vmtrace_vmx_tsc_exit(struct kvm_vcpu *vcpu)
+{
+	switch ((u16)vmtrace_vmread(VM_EXIT_REASON)) {
+	case EXIT_REASON_RDTSC:		return VMTRACE_REC_RDTSC;
+	case EXIT_REASON_RDTSCP:	return VMTRACE_REC_RDTSCP;
+	}
+	return 0;
+}
+
+/*
+ * KVM shadows the execution controls and writes them only when its own
+ * value changes, so the bit is asserted again at every entry.
+ */
+static void vmtrace_vmx_set_tsc_exiting(struct kvm_vcpu *vcpu, bool on)
+{
+	unsigned long ctl = vmtrace_vmread(CPU_BASED_VM_EXEC_CONTROL);
+	unsigned long want = on ? ctl | CPU_BASED_RDTSC_EXITING :
+				  ctl & ~CPU_BASED_RDTSC_EXITING;
+
+	if (want != ctl)
+		vmtrace_vmwrite(CPU_BASED_VM_EXEC_CONTROL, want);
+}
+
+/* The VMCS can only be written on the CPU it is loaded on. */
+static bool vmtrace_vmx_clear_tsc_exiting_remote(struct kvm_vcpu *vcpu)
+{
+	return false;
+}
+
+/* RIP is cached in vcpu->arch.regs once read, else still in the VMCS. */
+static u64 vmtrace_vmx_rip(struct kvm_vcpu *vcpu)
+{
+	if (vcpu->arch.regs_avail & BIT(VCPU_REGS_RIP))
+		return vcpu->arch.regs[VCPU_REGS_RIP];
+	return vmtrace_vmread(GUEST_RIP);
+}
+
+static u16 vmtrace_vmx_event_type(u32 info, u32 *flags)
+{
+	switch (info & INTR_INFO_INTR_TYPE_MASK) {
+	case INTR_TYPE_NMI_INTR:
+		return VMTRACE_REC_NMI;
+	case INTR_TYPE_HARD_EXCEPTION:
+		return VMTRACE_REC_EXCEPTION;
+	case INTR_TYPE_PRIV_SW_EXCEPTION:
+	case INTR_TYPE_SOFT_EXCEPTION:
+		*flags |= VMTRACE_RECF_SOFT;
+		return VMTRACE_REC_EXCEPTION;
+	case INTR_TYPE_SOFT_INTR:
+		*flags |= VMTRACE_RECF_SOFT;
+		return VMTRACE_REC_IRQ;
+	}
+	return VMTRACE_REC_IRQ;
+}
+
+static bool vmtrace_vmx_pending_event(struct kvm_vcpu *vcpu,
+				      struct vmtrace_event *ev)
+{
+	u32 info = vmtrace_vmread(VM_ENTRY_INTR_INFO_FIELD);
+
+	if (!(info & INTR_INFO_VALID_MASK))
+		return false;
+	ev->flags = 0;
+	ev->error_code = 0;
+	ev->vector = info & INTR_INFO_VECTOR_MASK;
+	ev->type = vmtrace_vmx_event_type(info, &ev->flags);
+	if (info & INTR_INFO_DELIVER_CODE_MASK) {
+		ev->flags |= VMTRACE_RECF_ERROR_CODE;
+		ev->error_code = vmtrace_vmread(VM_ENTRY_EXCEPTION_ERROR_CODE);
+	}
+	return true;
+}
+
 const struct vmtrace_vendor_ops vmtrace_vmx_ops = {
 	.name		= "vmx",
 	.handle_exit	= "vmx_handle_exit",
 	.check_vcpu	= vmtrace_vmx_check_vcpu,
 	.exit_kind	= vmtrace_vmx_exit_kind,
+	.tsc_exit	= vmtrace_vmx_tsc_exit,
+	.set_tsc_exiting = vmtrace_vmx_set_tsc_exiting,
+	.clear_tsc_exiting_remote = vmtrace_vmx_clear_tsc_exiting_remote,
+	.rip		= vmtrace_vmx_rip,
+	.pending_event	= vmtrace_vmx_pending_event,
 };

@@ -26,6 +26,8 @@ struct kvm_vcpu;
 
 extern struct tracepoint __tracepoint_kvm_entry;
 extern struct tracepoint __tracepoint_kvm_exit;
+/* (unsigned int write, u32 ecx, u64 data, bool exception) in 6.1 and 6.12 */
+extern struct tracepoint __tracepoint_kvm_msr;
 
 /* The shape every vmtrace probe on kvm_entry/kvm_exit has. */
 typedef void (*vmtrace_vcpu_probe_t)(void *data, struct kvm_vcpu *vcpu);

@@ -16,13 +16,17 @@
 #define PORT_REPORT	0xf0
 #define PORT_DONE	0xf1
 #define PORT_TICK	0xf3
+#define PORT_INPUT	0xf4	/* IN: the VMM answers VMM_INPUT(n) */
+
+/* The value of the n-th IN from PORT_INPUT (n from 0). */
+#define VMM_INPUT(n)	(0xa5a50000u + 7u * (n))
 
 #define GUEST_MEM_SIZE	(4UL << 20)	/* one slot at GPA 0 */
 #define GUEST_CODE_GPA	0x1000UL
 #define GUEST_PT_GPA	0x100000UL	/* long mode page tables and GDT */
 
 #define VMM_MAX_VCPUS	4
-#define VMM_MAX_REPORTS	64
+#define VMM_MAX_REPORTS	256
 
 enum vmm_mode { VMM_REAL, VMM_LONG };
 
@@ -54,6 +58,7 @@ struct vmm {
 	volatile uint64_t ticks;
 	int nr_reports;
 	uint32_t reports[VMM_MAX_REPORTS];
+	uint32_t nr_inputs;
 	int exit_reason;	/* first unexpected KVM exit, 0 if none */
 };
 

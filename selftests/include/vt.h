@@ -36,6 +36,8 @@
 
 int vt_open(void);
 int vt_attach(int ctl_fd, int vm_fd, struct vmtrace_attach *a);
+int vt_attach_flags(int ctl_fd, int vm_fd, uint64_t flags,
+		    struct vmtrace_attach *a);
 int vt_info(int session_fd, struct vmtrace_session_info *info);
 long long vt_status(uint64_t session_id, const char *key);
 bool vt_session_listed(uint64_t session_id);

@@ -11,6 +11,11 @@
 #define PORT_REPORT	0xf0
 #define PORT_DONE	0xf1
 #define PORT_TICK	0xf3
+#define PORT_INPUT	0xf4
+#define NR_RDTSC	20
+#define NR_RDTSCP	5
+#define NR_CPUID	3
+#define NR_IN		5
 
 	.section .rodata, "a"
 
@@ -54,5 +59,46 @@ guest_long_report:
 1:	hlt
 	jmp	1b
 guest_long_report_end:
+
+/*
+ * Long mode: every kind of input the recording tests check. Reports, in
+ * order: NR_RDTSC x (EAX, EDX) of RDTSC; NR_RDTSCP x (EAX, EDX, ECX) of
+ * RDTSCP; NR_CPUID x EBX of CPUID leaf 0; NR_IN x IN from PORT_INPUT.
+ */
+	.globl guest_long_inputs, guest_long_inputs_end
+guest_long_inputs:
+	movl	$NR_RDTSC, %esi
+1:	rdtsc
+	outl	%eax, $PORT_REPORT
+	movl	%edx, %eax
+	outl	%eax, $PORT_REPORT
+	decl	%esi
+	jnz	1b
+	movl	$NR_RDTSCP, %esi
+2:	rdtscp
+	outl	%eax, $PORT_REPORT
+	movl	%edx, %eax
+	outl	%eax, $PORT_REPORT
+	movl	%ecx, %eax
+	outl	%eax, $PORT_REPORT
+	decl	%esi
+	jnz	2b
+	movl	$NR_CPUID, %esi
+3:	xorl	%eax, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	movl	%ebx, %eax
+	outl	%eax, $PORT_REPORT
+	decl	%esi
+	jnz	3b
+	movl	$NR_IN, %esi
+4:	inl	$PORT_INPUT, %eax
+	outl	%eax, $PORT_REPORT
+	decl	%esi
+	jnz	4b
+	outb	%al, $PORT_DONE
+5:	hlt
+	jmp	5b
+guest_long_inputs_end:
 
 	.section .note.GNU-stack, "", @progbits

@@ -149,6 +149,19 @@ int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog)
 	return vmm_add_vcpu(vmm) < 0 ? -1 : 0;
 }
 
+static void handle_in(struct vmm *vmm, struct kvm_run *run)
+{
+	uint32_t value = VMM_INPUT(vmm->nr_inputs);
+
+	if (run->io.port != PORT_INPUT || run->io.count != 1) {
+		vmm->exit_reason = KVM_EXIT_IO;
+		return;
+	}
+	vmm->nr_inputs++;
+	memcpy((uint8_t *)run + run->io.data_offset, &value,
+	       run->io.size < 4 ? run->io.size : 4);
+}
+
 static void handle_io(struct vmm *vmm, struct kvm_run *run)
 {
 	uint32_t value = 0;
@@ -186,6 +199,8 @@ int vmm_run_once(struct vmm *vmm, int idx)
 		return errno == EINTR ? 0 : -1;
 	if (run->exit_reason == KVM_EXIT_IO && run->io.direction == KVM_EXIT_IO_OUT)
 		handle_io(vmm, run);
+	else if (run->exit_reason == KVM_EXIT_IO)
+		handle_in(vmm, run);
 	else if (run->exit_reason == KVM_EXIT_HLT)
 		vmm->done = true;
 	else if (!vmm->exit_reason)

@@ -31,12 +31,19 @@ int vt_open(void)
 }
 
 /* VMTRACE_ATTACH with a well-formed request; returns the session fd. */
-int vt_attach(int ctl_fd, int vm_fd, struct vmtrace_attach *a)
+int vt_attach_flags(int ctl_fd, int vm_fd, uint64_t flags,
+		    struct vmtrace_attach *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->size = sizeof(*a);
 	a->vm_fd = vm_fd;
+	a->flags = flags;
 	return vt_ioctl(ctl_fd, VMTRACE_ATTACH, a);
+}
+
+int vt_attach(int ctl_fd, int vm_fd, struct vmtrace_attach *a)
+{
+	return vt_attach_flags(ctl_fd, vm_fd, 0, a);
 }
 
 int vt_info(int session_fd, struct vmtrace_session_info *info)

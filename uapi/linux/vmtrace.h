@@ -20,6 +20,7 @@
 #ifndef _UAPI_LINUX_VMTRACE_H
 #define _UAPI_LINUX_VMTRACE_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
@@ -40,6 +41,7 @@
 #define VMTRACE_CAP_SESSION_INFO	2	/* VMTRACE_SESSION_INFO */
 #define VMTRACE_CAP_SVM			3	/* kvm_amd is loaded and hooked */
 #define VMTRACE_CAP_VMX			4	/* kvm_intel is loaded and hooked */
+#define VMTRACE_CAP_RECORD		5	/* VMTRACE_ATTACH_RECORD */
 
 /**
  * struct vmtrace_attach - argument of VMTRACE_ATTACH
@@ -66,7 +68,12 @@ struct vmtrace_attach {
 	__u64 reserved[4];
 };
 
-#define VMTRACE_ATTACH_FLAGS_ALL	0ULL
+/*
+ * Record the VM: the session gets a chunk channel in debugfs
+ * (<session_id>/chunks0) that the session fd's owner must drain.
+ */
+#define VMTRACE_ATTACH_RECORD		_BITULL(0)
+#define VMTRACE_ATTACH_FLAGS_ALL	VMTRACE_ATTACH_RECORD
 
 /* Session states reported by VMTRACE_SESSION_INFO and debugfs. */
 #define VMTRACE_STATE_ATTACHED	1	/* hooks active on the VM */
@@ -98,6 +105,400 @@ struct vmtrace_session_info {
 	__u64 reserved[4];
 };
 
+/*
+ * Recording: records, chunks, the trace file.
+ *
+ * A vCPU appends records to its own buffer. A full buffer (or stop) is
+ * closed as a chunk: a struct vmtrace_chunk followed by the records,
+ * compressed with zstd when VMTRACE_CHUNK_ZSTD is set. Chunks leave the
+ * module through a relay channel as a plain byte stream of chunks; every
+ * chunk starts 8-byte aligned. All integers are little-endian.
+ */
+
+/* Record types. The lowercase name without VMTRACE_REC_ is the one tools print. */
+#define VMTRACE_REC_RDTSC	1	/* struct vmtrace_rec_tsc */
+#define VMTRACE_REC_RDTSCP	2	/* struct vmtrace_rec_tsc */
+#define VMTRACE_REC_RDRAND	3	/* struct vmtrace_rec_rand */
+#define VMTRACE_REC_RDSEED	4	/* struct vmtrace_rec_rand */
+#define VMTRACE_REC_RDPMC	5	/* struct vmtrace_rec_rdpmc */
+#define VMTRACE_REC_CPUID	6	/* struct vmtrace_rec_cpuid */
+#define VMTRACE_REC_PIO_IN	7	/* struct vmtrace_rec_pio */
+#define VMTRACE_REC_MMIO_READ	8	/* struct vmtrace_rec_mmio */
+#define VMTRACE_REC_MSR_READ	9	/* struct vmtrace_rec_msr */
+#define VMTRACE_REC_IRQ		10	/* struct vmtrace_rec_event */
+#define VMTRACE_REC_NMI		11	/* struct vmtrace_rec_event */
+#define VMTRACE_REC_EXCEPTION	12	/* struct vmtrace_rec_event */
+#define VMTRACE_REC_MEM_WRITE	13	/* struct vmtrace_rec_mem */
+#define VMTRACE_REC_VCPU_IN	14	/* struct vmtrace_rec_sched */
+#define VMTRACE_REC_VCPU_OUT	15	/* struct vmtrace_rec_sched */
+#define VMTRACE_REC_NR		16	/* types are 1 .. VMTRACE_REC_NR - 1 */
+
+/**
+ * struct vmtrace_rec - header of every record
+ * @type: VMTRACE_REC_*.
+ * @size: bytes of the record, this header included; a multiple of 8.
+ * @flags: type-specific VMTRACE_RECF_* bits.
+ * @ordinal: the vCPU's exit ordinal: VM exits of this vCPU since the
+ *	recording began. An input is consumed between exit @ordinal and
+ *	exit @ordinal + 1.
+ */
+struct vmtrace_rec {
+	__u16 type;
+	__u16 size;
+	__u32 flags;
+	__u64 ordinal;
+};
+
+/**
+ * struct vmtrace_rec_tsc - RDTSC or RDTSCP, emulated by the module
+ * @hdr: type VMTRACE_REC_RDTSC or VMTRACE_REC_RDTSCP.
+ * @tsc: the value the guest received in EDX:EAX.
+ * @rip: guest RIP of the instruction.
+ * @aux: RDTSCP: the value received in ECX (TSC_AUX); RDTSC: 0.
+ * @pad: zero.
+ */
+struct vmtrace_rec_tsc {
+	struct vmtrace_rec hdr;
+	__u64 tsc;
+	__u64 rip;
+	__u32 aux;
+	__u32 pad;
+};
+
+/**
+ * struct vmtrace_rec_rand - RDRAND or RDSEED (VMX only)
+ * @hdr: type VMTRACE_REC_RDRAND or VMTRACE_REC_RDSEED.
+ * @value: the value written to the destination register.
+ * @rip: guest RIP of the instruction.
+ * @reg: destination register number (0 = RAX ... 15 = R15).
+ * @width: operand size in bytes: 2, 4 or 8.
+ */
+struct vmtrace_rec_rand {
+	struct vmtrace_rec hdr;
+	__u64 value;
+	__u64 rip;
+	__u32 reg;
+	__u32 width;
+};
+
+/**
+ * struct vmtrace_rec_rdpmc - RDPMC
+ * @hdr: type VMTRACE_REC_RDPMC.
+ * @value: the value received in EDX:EAX.
+ * @ecx: the counter selector the guest passed in ECX.
+ * @pad: zero.
+ */
+struct vmtrace_rec_rdpmc {
+	struct vmtrace_rec hdr;
+	__u64 value;
+	__u32 ecx;
+	__u32 pad;
+};
+
+/**
+ * struct vmtrace_rec_cpuid - CPUID, as the guest saw it
+ * @hdr: type VMTRACE_REC_CPUID; flag VMTRACE_RECF_MASKED when the
+ *	module hid features (RDRAND/RDSEED on SVM, KVM PV features).
+ * @function: EAX on input.
+ * @index: ECX on input.
+ * @eax: EAX on output.
+ * @ebx: EBX on output.
+ * @ecx: ECX on output.
+ * @edx: EDX on output.
+ */
+struct vmtrace_rec_cpuid {
+	struct vmtrace_rec hdr;
+	__u32 function;
+	__u32 index;
+	__u32 eax;
+	__u32 ebx;
+	__u32 ecx;
+	__u32 edx;
+};
+
+#define VMTRACE_RECF_MASKED	_BITUL(0)
+
+/**
+ * struct vmtrace_rec_pio - IN, INS: the bytes the guest read from a port
+ * @hdr: type VMTRACE_REC_PIO_IN; flag VMTRACE_RECF_KERNEL when a device
+ *	inside KVM (PIC, PIT, ...) answered, else the VMM did.
+ * @port: the port.
+ * @size: bytes per access: 1, 2 or 4.
+ * @count: accesses (1, or more for a string instruction).
+ * @data: @size * @count bytes, then zeros up to a multiple of 8.
+ */
+struct vmtrace_rec_pio {
+	struct vmtrace_rec hdr;
+	__u32 port;
+	__u32 size;
+	__u32 count;
+	__u32 pad;
+	__u8 data[];
+};
+
+#define VMTRACE_RECF_KERNEL	_BITUL(1)
+
+/**
+ * struct vmtrace_rec_mmio - an MMIO read
+ * @hdr: type VMTRACE_REC_MMIO_READ; VMTRACE_RECF_KERNEL as for PIO.
+ * @gpa: guest physical address.
+ * @len: bytes read, 1 to 8.
+ * @pad: zero.
+ * @data: the bytes read, little-endian, zero-extended.
+ */
+struct vmtrace_rec_mmio {
+	struct vmtrace_rec hdr;
+	__u64 gpa;
+	__u32 len;
+	__u32 pad;
+	__u64 data;
+};
+
+/**
+ * struct vmtrace_rec_msr - an RDMSR whose value is not a function of
+ *	guest state (see Documentation/recording.rst for the rule)
+ * @hdr: type VMTRACE_REC_MSR_READ.
+ * @index: the MSR (ECX).
+ * @pad: zero.
+ * @value: EDX:EAX returned.
+ */
+struct vmtrace_rec_msr {
+	struct vmtrace_rec hdr;
+	__u32 index;
+	__u32 pad;
+	__u64 value;
+};
+
+/**
+ * struct vmtrace_rec_event - an interrupt, NMI or exception injected
+ * @hdr: type VMTRACE_REC_IRQ, VMTRACE_REC_NMI or VMTRACE_REC_EXCEPTION;
+ *	flags VMTRACE_RECF_SOFT, VMTRACE_RECF_ERROR_CODE,
+ *	VMTRACE_RECF_REINJECTED, VMTRACE_RECF_BRANCHES.
+ * @vector: the vector.
+ * @error_code: the error code pushed, if VMTRACE_RECF_ERROR_CODE.
+ * @rip: guest RIP at the injection point.
+ * @rcx: guest RCX there (tells apart iterations of a REP string op).
+ * @rflags: guest RFLAGS there.
+ * @branches: guest retired branches, if VMTRACE_RECF_BRANCHES (PMU mode).
+ */
+struct vmtrace_rec_event {
+	struct vmtrace_rec hdr;
+	__u32 vector;
+	__u32 error_code;
+	__u64 rip;
+	__u64 rcx;
+	__u64 rflags;
+	__u64 branches;
+};
+
+#define VMTRACE_RECF_SOFT	_BITUL(2)
+#define VMTRACE_RECF_ERROR_CODE	_BITUL(3)
+#define VMTRACE_RECF_REINJECTED	_BITUL(4)
+#define VMTRACE_RECF_BRANCHES	_BITUL(5)
+
+/**
+ * struct vmtrace_rec_mem - bytes the host wrote into guest RAM
+ * @hdr: type VMTRACE_REC_MEM_WRITE.
+ * @gpa: guest physical address of the first byte.
+ * @len: bytes.
+ * @pad: zero.
+ * @data: @len bytes, then zeros up to a multiple of 8.
+ */
+struct vmtrace_rec_mem {
+	struct vmtrace_rec hdr;
+	__u64 gpa;
+	__u32 len;
+	__u32 pad;
+	__u8 data[];
+};
+
+/**
+ * struct vmtrace_rec_sched - the vCPU thread was scheduled in or out
+ * @hdr: type VMTRACE_REC_VCPU_IN or VMTRACE_REC_VCPU_OUT.
+ * @cpu: the host CPU.
+ * @pad: zero.
+ */
+struct vmtrace_rec_sched {
+	struct vmtrace_rec hdr;
+	__u32 cpu;
+	__u32 pad;
+};
+
+#define VMTRACE_CHUNK_MAGIC	0x4b435456	/* "VTCK" */
+#define VMTRACE_CHUNK_VERSION	1
+
+/* Chunk types. */
+#define VMTRACE_CHUNK_RECORDS	1	/* records of one vCPU */
+#define VMTRACE_CHUNK_END	2	/* the vCPU's last chunk: no records */
+
+/* Chunk flags. */
+#define VMTRACE_CHUNK_ZSTD	_BITUL(0)	/* payload is one zstd frame */
+
+/**
+ * struct vmtrace_chunk - header of a chunk
+ * @magic: VMTRACE_CHUNK_MAGIC.
+ * @version: VMTRACE_CHUNK_VERSION.
+ * @type: VMTRACE_CHUNK_*.
+ * @size: bytes of the chunk: this header and the payload, a multiple of 8.
+ * @vcpu: index of the vCPU (kvm_vcpu.vcpu_idx) whose records these are.
+ * @seq: global marker: chunks of one session, all vCPUs, are numbered
+ *	0, 1, 2, ... in the order they were closed.
+ * @first_ordinal: exit ordinal of the first record (END: of the last exit).
+ * @last_ordinal: exit ordinal of the last record.
+ * @nr_records: records in the payload.
+ * @flags: VMTRACE_CHUNK_ZSTD.
+ * @raw_size: bytes of the records before compression.
+ * @payload_size: bytes of payload after this header, padding excluded.
+ * @crc32c: CRC32C (Castagnoli) of this header with @crc32c zero, then of
+ *	the @payload_size payload bytes.
+ * @reserved: zero.
+ */
+struct vmtrace_chunk {
+	__u32 magic;
+	__u16 version;
+	__u16 type;
+	__u32 size;
+	__u32 vcpu;
+	__u64 seq;
+	__u64 first_ordinal;
+	__u64 last_ordinal;
+	__u32 nr_records;
+	__u32 flags;
+	__u32 raw_size;
+	__u32 payload_size;
+	__u32 crc32c;
+	__u32 reserved;
+};
+
+/* Recording modes, for struct vmtrace_record_info and the trace header. */
+#define VMTRACE_MODE_EXIT_ORDINAL	1	/* no PMU: events at exits */
+#define VMTRACE_MODE_PMU		2	/* branch counter */
+
+/**
+ * struct vmtrace_record_info - argument of VMTRACE_RECORD_INFO
+ * @size: sizeof(struct vmtrace_record_info), set by the caller.
+ * @flags: must be 0.
+ * @mode: out: VMTRACE_MODE_*.
+ * @vcpus_ended: out: vCPUs whose END chunk was written.
+ * @records: out: records appended, per type (index = VMTRACE_REC_*).
+ * @chunks: out: chunks written to the channel.
+ * @bytes: out: bytes written to the channel.
+ * @bytes_raw: out: bytes of records before compression.
+ * @waits: out: times a vCPU waited for a free buffer (backpressure).
+ * @overflows: out: vCPUs whose buffer overflowed; non-zero means the
+ *	recording is incomplete and must be treated as failed.
+ * @reserved: out: zero.
+ */
+struct vmtrace_record_info {
+	__u32 size;
+	__u32 flags;
+	__u32 mode;
+	__u32 vcpus_ended;
+	__u64 records[VMTRACE_REC_NR];
+	__u64 chunks;
+	__u64 bytes;
+	__u64 bytes_raw;
+	__u64 waits;
+	__u64 overflows;
+	__u64 reserved[3];
+};
+
+/**
+ * struct vmtrace_cpuid_entry - one entry of the guest's CPUID view
+ * @function: leaf.
+ * @index: subleaf.
+ * @flags: KVM_CPUID_FLAG_* of the entry.
+ * @eax: EAX.
+ * @ebx: EBX.
+ * @ecx: ECX.
+ * @edx: EDX.
+ * @pad: zero.
+ */
+struct vmtrace_cpuid_entry {
+	__u32 function;
+	__u32 index;
+	__u32 flags;
+	__u32 eax;
+	__u32 ebx;
+	__u32 ecx;
+	__u32 edx;
+	__u32 pad;
+};
+
+/**
+ * struct vmtrace_cpuid - argument of VMTRACE_GET_CPUID
+ * @size: sizeof(struct vmtrace_cpuid), set by the caller.
+ * @vcpu: in: the vCPU index.
+ * @nr: in: room in @entries; out: entries the vCPU has (E2BIG if more
+ *	than the room).
+ * @pad: zero.
+ * @entries: user pointer to @nr struct vmtrace_cpuid_entry.
+ */
+struct vmtrace_cpuid {
+	__u32 size;
+	__u32 vcpu;
+	__u32 nr;
+	__u32 pad;
+	__u64 entries;
+};
+
+/*
+ * The trace file: a struct vmtrace_file_header, then sections, each a
+ * struct vmtrace_section and @size payload bytes padded to a multiple of 8.
+ */
+#define VMTRACE_FILE_MAGIC	"VMTRACE\0"	/* 8 bytes */
+#define VMTRACE_FILE_VERSION	1
+
+/**
+ * struct vmtrace_file_header - start of a trace file
+ * @magic: VMTRACE_FILE_MAGIC.
+ * @version: VMTRACE_FILE_VERSION; readers refuse other versions.
+ * @flags: zero.
+ * @reserved: zero.
+ */
+struct vmtrace_file_header {
+	char magic[8];
+	__u32 version;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
+/* Section ids, in file order: INFO, CPUID, CHUNK..., END. */
+#define VMTRACE_SECTION_INFO	1	/* "key=value\n" text */
+#define VMTRACE_SECTION_CPUID	2	/* struct vmtrace_cpuid_entry[] of vCPU 0 */
+#define VMTRACE_SECTION_CHUNK	3	/* one struct vmtrace_chunk + payload */
+#define VMTRACE_SECTION_END	4	/* struct vmtrace_file_end */
+
+/**
+ * struct vmtrace_section - header of a section of the trace file
+ * @id: VMTRACE_SECTION_*.
+ * @flags: zero.
+ * @size: payload bytes after this header, padding excluded.
+ */
+struct vmtrace_section {
+	__u32 id;
+	__u32 flags;
+	__u64 size;
+};
+
+/**
+ * struct vmtrace_file_end - payload of the END section: totals
+ * @chunks: RECORDS and END chunks in the file.
+ * @records: records in the file, per type.
+ * @bytes: bytes of chunks (headers and payloads) in the file.
+ * @bytes_raw: bytes of records before compression.
+ * @waits: backpressure waits the module reported.
+ * @reserved: zero.
+ */
+struct vmtrace_file_end {
+	__u64 chunks;
+	__u64 records[VMTRACE_REC_NR];
+	__u64 bytes;
+	__u64 bytes_raw;
+	__u64 waits;
+	__u64 reserved[3];
+};
+
 /* System ioctls, on /dev/vmtrace. */
 #define VMTRACE_GET_API_VERSION	_IO(VMTRACEIO, 0x00)
 #define VMTRACE_CHECK_EXTENSION	_IO(VMTRACEIO, 0x01)
@@ -105,5 +506,9 @@ struct vmtrace_session_info {
 
 /* Session ioctls, on the fd VMTRACE_ATTACH returned. */
 #define VMTRACE_SESSION_INFO	_IOWR(VMTRACEIO, 0x10, struct vmtrace_session_info)
+/* Record sessions: end the recording; every vCPU's END chunk follows. */
+#define VMTRACE_RECORD_STOP	_IO(VMTRACEIO, 0x11)
+#define VMTRACE_RECORD_INFO	_IOWR(VMTRACEIO, 0x12, struct vmtrace_record_info)
+#define VMTRACE_GET_CPUID	_IOWR(VMTRACEIO, 0x13, struct vmtrace_cpuid)
 
 #endif /* _UAPI_LINUX_VMTRACE_H */

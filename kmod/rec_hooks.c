@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the recording hooks write: the values of non-deterministic inputs
+ * as the guest receives them.
+ *
+ *  - RDTSC/RDTSCP: their exits are turned on for recorded vCPUs at every
+ *    entry; the exit hook emulates them (KVM has no handler) and records
+ *    the value.
+ *  - IN data, MMIO read data, CPUID results: KVM's kvm_pio, kvm_mmio and
+ *    kvm_cpuid tracepoints fire when the value is known, whether a device
+ *    in KVM or one in the VMM (then at the next KVM_RUN) produced it.
+ *  - RDMSR: KVM's kvm_msr tracepoint, for every read that exits.
+ *  - Injected interrupts, NMIs and exceptions: at kvm_entry, from the
+ *    VMCB/VMCS field that injects them, with RIP, RCX and RFLAGS.
+ *
+ * Probes append under RCU, the exit hook under the recorder's SRCU.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/kvm_host.h>
+#include <asm/msr-index.h>
+
+#include "compat/kvm-tracepoints.h"
+#include "kvm_tracepoints.h"
+#include "rec_hooks.h"
+#include "record.h"
+#include "session.h"
+#include "vcpu.h"
+#include "vendor.h"
+
+/* The recording state of the vCPU running on this CPU, if recorded. */
+static struct vmtrace_vcpu_rec *vmtrace_rec_current(void)
+{
+	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
+	struct vmtrace_vcpu *v = vcpu ? vmtrace_vcpu_find(vcpu) : NULL;
+
+	if (!v || !v->rec || !READ_ONCE(v->rec->rec->active))
+		return NULL;
+	return v->rec;
+}
+
+static void vmtrace_probe_pio(void *data, unsigned int rw, unsigned int port,
+			      unsigned int size, unsigned int count,
+			      const void *val)
+{
+	struct vmtrace_vcpu_rec *vr;
+	struct vmtrace_rec_pio *r;
+	u32 n = size * count;
+
+	if (rw != 0)	/* KVM_PIO_IN */
+		return;
+	rcu_read_lock();
+	vr = vmtrace_rec_current();
+	r = vr ? vmtrace_rec_append(vr, VMTRACE_REC_PIO_IN, sizeof(*r) + n, 0) :
+		 NULL;
+	if (r) {
+		r->port = port;
+		r->size = size;
+		r->count = count;
+		r->pad = 0;
+		memcpy(r->data, val, n);
+		memset(r->data + n, 0, r->hdr.size - sizeof(*r) - n);
+	}
+	rcu_read_unlock();
+}
+
+static void vmtrace_probe_mmio(void *data, int type, int len, u64 gpa,
+			       void *val)
+{
+	struct vmtrace_vcpu_rec *vr;
+	struct vmtrace_rec_mmio *r;
+
+	if (type != 1 || !val || len <= 0 || len > 8)	/* KVM_TRACE_MMIO_READ */
+		return;
+	rcu_read_lock();
+	vr = vmtrace_rec_current();
+	r = vr ? vmtrace_rec_append(vr, VMTRACE_REC_MMIO_READ, sizeof(*r), 0) :
+		 NULL;
+	if (r) {
+		r->gpa = gpa;
+		r->len = len;
+		r->pad = 0;
+		r->data = 0;
+		memcpy(&r->data, val, len);
+	}
+	rcu_read_unlock();
+}
+
+static void vmtrace_probe_cpuid(void *data, unsigned int function,
+				unsigned int index, unsigned long rax,
+				unsigned long rbx, unsigned long rcx,
+				unsigned long rdx, bool found,
+				bool used_max_basic)
+{
+	struct vmtrace_vcpu_rec *vr;
+	struct vmtrace_rec_cpuid *r;
+
+	rcu_read_lock();
+	vr = vmtrace_rec_current();
+	r = vr ? vmtrace_rec_append(vr, VMTRACE_REC_CPUID, sizeof(*r), 0) :
+		 NULL;
+	if (r) {
+		r->function = function;
+		r->index = index;
+		r->eax = rax;
+		r->ebx = rbx;
+		r->ecx = rcx;
+		r->edx = rdx;
+	}
+	rcu_read_unlock();
+}
+
+static void vmtrace_probe_msr(void *data, unsigned int write, u32 ecx,
+			      u64 value, bool exception)
+{
+	struct vmtrace_vcpu_rec *vr;
+	struct vmtrace_rec_msr *r;
+
+	if (write || exception)
+		return;
+	rcu_read_lock();
+	vr = vmtrace_rec_current();
+	r = vr ? vmtrace_rec_append(vr, VMTRACE_REC_MSR_READ, sizeof(*r), 0) :
+		 NULL;
+	if (r) {
+		r->index = ecx;
+		r->pad = 0;
+		r->value = value;
+	}
+	rcu_read_unlock();
+}
+
+static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
+{
+	struct kvm_vcpu *vcpu = v->vcpu;
+	struct vmtrace_rec_event *r;
+	struct vmtrace_event ev;
+
+	if (!s->vendor->pending_event(vcpu, &ev))
+		return;
+	r = vmtrace_rec_append(v->rec, ev.type, sizeof(*r), ev.flags);
+	if (!r)
+		return;
+	r->vector = ev.vector;
+	r->error_code = ev.error_code;
+	r->rip = s->vendor->rip(vcpu);
+	r->rcx = vcpu->arch.regs[VCPU_REGS_RCX];
+	r->rflags = kvm_get_rflags(vcpu);
+	r->branches = 0;
+}
+
+/**
+ * vmtrace_rec_entry() - a recorded vCPU is about to enter the guest
+ * @s: its session.
+ * @v: the vCPU.
+ *
+ * Keeps RDTSC/RDTSCP exiting on (off once the recorder releases the
+ * vCPU) and records the event this entry injects.
+ *
+ * Context: the kvm_entry probe: IRQs off, vCPU loaded, RCU read side.
+ */
+void vmtrace_rec_entry(struct vmtrace_session *s, struct vmtrace_vcpu *v)
+{
+	struct vmtrace_recorder *rec = s->rec;
+	bool on = !READ_ONCE(rec->release);
+
+	spin_lock(&v->icpt_lock);
+	s->vendor->set_tsc_exiting(v->vcpu, on);
+	v->tsc_exiting = on;
+	spin_unlock(&v->icpt_lock);
+	if (READ_ONCE(rec->active))
+		vmtrace_rec_event(s, v);
+}
+
+static int vmtrace_rec_tsc(struct vmtrace_session *s, struct vmtrace_vcpu *v,
+			   u16 type, bool record)
+{
+	struct kvm_vcpu *vcpu = v->vcpu;
+	u64 tsc = kvm_read_l1_tsc(vcpu, rdtsc()), aux = 0;
+	struct vmtrace_rec_tsc *r;
+
+	if (type == VMTRACE_REC_RDTSCP && kvm_get_msr(vcpu, MSR_TSC_AUX, &aux))
+		aux = 0;
+	vcpu->arch.regs[VCPU_REGS_RAX] = (u32)tsc;
+	vcpu->arch.regs[VCPU_REGS_RDX] = tsc >> 32;
+	if (type == VMTRACE_REC_RDTSCP)
+		vcpu->arch.regs[VCPU_REGS_RCX] = (u32)aux;
+	vcpu->arch.regs_dirty |= BIT(VCPU_REGS_RAX) | BIT(VCPU_REGS_RDX) |
+				 BIT(VCPU_REGS_RCX);
+	r = record ? vmtrace_rec_append(v->rec, type, sizeof(*r), 0) : NULL;
+	if (r) {
+		r->tsc = tsc;
+		r->rip = s->vendor->rip(vcpu);
+		r->aux = (u32)aux;
+		r->pad = 0;
+	}
+	return kvm_skip_emulated_instruction(vcpu);
+}
+
+/**
+ * vmtrace_rec_exit() - a recorded vCPU exited, before KVM handles it
+ * @s: its session.
+ * @v: the vCPU.
+ * @ret: out: handle_exit's return value, if the exit was handled here.
+ *
+ * Counts the exit ordinal, closes a nearly full buffer (waiting for a
+ * free one if needed) and emulates RDTSC and RDTSCP.
+ *
+ * Context: the exit hook: preemptible, vCPU loaded, kvm->srcu and the
+ * recorder's SRCU held.
+ * Return: true if the exit was handled, false if KVM must handle it.
+ */
+bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
+		      int *ret)
+{
+	bool active = READ_ONCE(s->rec->active);
+	u16 type;
+
+	if (active) {
+		v->rec->ordinal++;
+		vmtrace_recbuf_make_room(v->rec);
+	}
+	type = s->vendor->tsc_exit(v->vcpu);
+	if (!type)
+		return false;
+	*ret = vmtrace_rec_tsc(s, v, type, active);
+	return true;
+}
+
+/* Is @v's vCPU known not to exit on RDTSC any more? */
+static bool vmtrace_rec_released(struct vmtrace_session *s,
+				 struct vmtrace_vcpu *v)
+{
+	bool done;
+
+	spin_lock_irq(&v->icpt_lock);
+	done = !v->tsc_exiting;
+	if (!done && READ_ONCE(v->vcpu->mode) == OUTSIDE_GUEST_MODE &&
+	    s->vendor->clear_tsc_exiting_remote(v->vcpu)) {
+		v->tsc_exiting = false;
+		done = true;
+	}
+	spin_unlock_irq(&v->icpt_lock);
+	return done;
+}
+
+/**
+ * vmtrace_rec_release() - turn RDTSC exiting off on every vCPU
+ * @s: a recording session about to unhook from its VM.
+ *
+ * KVM has no handler for RDTSC exits, so none may happen once the exit
+ * hook is gone. A vCPU outside guest mode is changed directly where the
+ * vendor allows it; one in guest mode is kicked and changes at its next
+ * entry.
+ *
+ * Context: process context, hooks still registered; may sleep.
+ */
+void vmtrace_rec_release(struct vmtrace_session *s)
+{
+	struct vmtrace_vcpu *v;
+	unsigned long i;
+
+	WRITE_ONCE(s->rec->release, true);
+	/* No kvm_entry probe still uses the old value once this returns. */
+	synchronize_rcu();
+	xa_for_each(&s->vcpus, i, v) {
+		while (!vmtrace_rec_released(s, v)) {
+			kvm_vcpu_kick(v->vcpu);
+			usleep_range(500, 1000);
+		}
+	}
+}
+
+/*
+ * The value-carrying probes. kvm_msr is exported; the others are found by
+ * name (kvm_tracepoints.c).
+ */
+static const struct {
+	enum vmtrace_ktp id;
+	void *probe;
+} vmtrace_rec_probes[] = {
+	{ VMTRACE_KTP_PIO,	vmtrace_probe_pio },
+	{ VMTRACE_KTP_MMIO,	vmtrace_probe_mmio },
+	{ VMTRACE_KTP_CPUID,	vmtrace_probe_cpuid },
+};
+
+/**
+ * vmtrace_rec_probes_register() - attach the recording probes
+ *
+ * Context: process context, registry lock held.
+ * Return: 0, -ENOENT if kvm.ko lacks one of the tracepoints, or the
+ * registration's error.
+ */
+int vmtrace_rec_probes_register(void)
+{
+	struct tracepoint *tp;
+	int i, ret;
+
+	ret = tracepoint_probe_register(&__tracepoint_kvm_msr,
+					vmtrace_probe_msr, NULL);
+	if (ret)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(vmtrace_rec_probes); i++) {
+		tp = vmtrace_kvm_tracepoint(vmtrace_rec_probes[i].id);
+		ret = tp ? tracepoint_probe_register(tp, vmtrace_rec_probes[i].probe,
+						     NULL) : -ENOENT;
+		if (ret)
+			goto err_unregister;
+	}
+	return 0;
+
+err_unregister:
+	while (--i >= 0)
+		tracepoint_probe_unregister(vmtrace_kvm_tracepoint(vmtrace_rec_probes[i].id),
+					    vmtrace_rec_probes[i].probe, NULL);
+	tracepoint_probe_unregister(&__tracepoint_kvm_msr, vmtrace_probe_msr,
+				    NULL);
+	return ret;
+}
+
+/**
+ * vmtrace_rec_probes_unregister() - detach them
+ *
+ * The caller waits for running probes (tracepoint_synchronize_unregister).
+ *
+ * Context: process context, registry lock held.
+ */
+void vmtrace_rec_probes_unregister(void)
+{
+	struct tracepoint *tp;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmtrace_rec_probes); i++) {
+		tp = vmtrace_kvm_tracepoint(vmtrace_rec_probes[i].id);
+		if (tp)
+			tracepoint_probe_unregister(tp, vmtrace_rec_probes[i].probe,
+						    NULL);
+	}
+	tracepoint_probe_unregister(&__tracepoint_kvm_msr, vmtrace_probe_msr,
+				    NULL);
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Recording: per-vCPU record buffers and the session's chunk channel.
+ */
+#ifndef _VMTRACE_RECORD_H
+#define _VMTRACE_RECORD_H
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/srcu.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/vmtrace.h>
+
+struct vmtrace_session;
+struct vmtrace_vcpu;
+struct vmtrace_record_info;
+struct rchan;
+
+/* Bytes of records in one buffer, i.e. in one chunk before compression. */
+#define VMTRACE_BUF_SIZE	(32 * 1024)
+/*
+ * Room a buffer keeps for the records appended between two points where
+ * the vCPU may sleep (the exit hook): at most one string IN of a page,
+ * one MMIO read per fragment, an injected event and a CPUID.
+ */
+#define VMTRACE_BUF_MARGIN	(8 * 1024)
+/* Buffers per vCPU: one filling, the others queued or compressing. */
+#define VMTRACE_BUFS_PER_VCPU	4
+
+/**
+ * struct vmtrace_buf - a buffer of records, closed into one chunk
+ * @node: in the vCPU's free list or the recorder's queue.
+ * @vr: the vCPU recorder owning it.
+ * @type: VMTRACE_CHUNK_RECORDS or VMTRACE_CHUNK_END.
+ * @seq: the chunk's global marker, given when the buffer is queued.
+ * @used: bytes of records in @data.
+ * @nr_records: records in @data.
+ * @first_ordinal: ordinal of the first record.
+ * @last_ordinal: ordinal of the last record.
+ * @data: the records.
+ */
+struct vmtrace_buf {
+	struct list_head node;
+	struct vmtrace_vcpu_rec *vr;
+	u16 type;
+	u64 seq;
+	u32 used;
+	u32 nr_records;
+	u64 first_ordinal;
+	u64 last_ordinal;
+	u8 data[VMTRACE_BUF_SIZE];
+};
+
+/**
+ * struct vmtrace_vcpu_rec - recording state of one vCPU
+ * @rec: the session's recorder.
+ * @vcpu_idx: the vCPU's index, named in its chunks.
+ * @cur: buffer being filled; only the vCPU thread touches it.
+ * @end: the END chunk, allocated up front so that stopping never waits.
+ * @ordinal: exits of this vCPU since recording began.
+ * @records: records appended, by type; written by the vCPU thread.
+ * @waits: times the vCPU waited for a free buffer.
+ * @lock: protects @free.
+ * @free: free buffers.
+ * @wq: woken when a buffer is freed.
+ * @overflow: a record did not fit: the recording is broken.
+ * @ended: the END chunk was queued.
+ */
+struct vmtrace_vcpu_rec {
+	struct vmtrace_recorder *rec;
+	u32 vcpu_idx;
+	struct vmtrace_buf *cur;
+	struct vmtrace_buf *end;
+	u64 ordinal;
+	u64 records[VMTRACE_REC_NR];
+	u64 waits;
+	spinlock_t lock;	/* see the kernel-doc above */
+	struct list_head free;
+	wait_queue_head_t wq;
+	bool overflow;
+	bool ended;
+};
+
+/**
+ * struct vmtrace_recorder - the recording of one session
+ * @session: the session.
+ * @active: records are being appended; cleared by stop.
+ * @release: RDTSC exiting must go off (detach is under way).
+ * @srcu: readers are vCPU threads in the exit hook, which may sleep.
+ * @chan: relay channel, one global buffer: debugfs <session>/chunks0.
+ * @lock: protects @queue and @seq.
+ * @queue: closed buffers waiting for compression, in close order.
+ * @seq: marker of the next chunk closed.
+ * @work: compresses @queue into the channel, in order.
+ * @wq: ordered workqueue running @work.
+ * @zstd_ws: zstd workspace.
+ * @zstd_cctx: zstd context in @zstd_ws.
+ * @out: a chunk being assembled: header, payload, padding.
+ * @out_size: bytes of @out.
+ * @chunks: chunks written to the channel.
+ * @bytes: bytes written to the channel.
+ * @bytes_raw: record bytes before compression.
+ * @vcpus_ended: END chunks written to the channel.
+ * @error: first error of the channel side, 0 if none.
+ */
+struct vmtrace_recorder {
+	struct vmtrace_session *session;
+	bool active;
+	bool release;
+	struct srcu_struct srcu;
+	struct rchan *chan;
+	spinlock_t lock;	/* see the kernel-doc above */
+	struct list_head queue;
+	u64 seq;
+	struct work_struct work;
+	struct workqueue_struct *wq;
+	void *zstd_ws;
+	void *zstd_cctx;
+	u8 *out;
+	size_t out_size;
+	u64 chunks;
+	u64 bytes;
+	u64 bytes_raw;
+	u32 vcpus_ended;
+	int error;
+};
+
+int vmtrace_record_create(struct vmtrace_session *s);
+void vmtrace_record_stop(struct vmtrace_session *s);
+void vmtrace_record_destroy(struct vmtrace_session *s);
+void vmtrace_record_info(struct vmtrace_session *s,
+			 struct vmtrace_record_info *info);
+const char *vmtrace_rec_name(unsigned int type);
+int vmtrace_record_vcpu_add(struct vmtrace_session *s, struct vmtrace_vcpu *v);
+
+void vmtrace_recbuf_queue(struct vmtrace_recorder *rec, struct vmtrace_buf *b);
+void vmtrace_recbuf_put(struct vmtrace_buf *b);
+void vmtrace_recbuf_make_room(struct vmtrace_vcpu_rec *vr);
+void vmtrace_recbuf_end(struct vmtrace_vcpu_rec *vr);
+struct vmtrace_vcpu_rec *vmtrace_recbuf_vcpu_alloc(struct vmtrace_recorder *rec,
+						    u32 vcpu_idx);
+void vmtrace_recbuf_vcpu_free(struct vmtrace_vcpu_rec *vr);
+
+/**
+ * vmtrace_rec_append() - reserve a record in the vCPU's buffer
+ * @vr: the vCPU's recorder.
+ * @type: VMTRACE_REC_*.
+ * @size: bytes of the record, header included; rounded up to 8.
+ * @flags: VMTRACE_RECF_* bits.
+ *
+ * The fast path: a bounds check and a few stores. The caller fills the
+ * payload, every byte of it up to the rounded size.
+ *
+ * Context: the vCPU's thread, any context (probes run with IRQs off).
+ * Return: the record, or NULL if it does not fit; the recording is then
+ * marked overflowed, which fails it loudly.
+ */
+static inline void *vmtrace_rec_append(struct vmtrace_vcpu_rec *vr, u16 type,
+				       u32 size, u32 flags)
+{
+	struct vmtrace_buf *b = vr->cur;
+	struct vmtrace_rec *r;
+
+	size = ALIGN(size, 8);
+	if (unlikely(!b || b->used + size > VMTRACE_BUF_SIZE)) {
+		vr->overflow = true;
+		return NULL;
+	}
+	r = (struct vmtrace_rec *)(b->data + b->used);
+	r->type = type;
+	r->size = size;
+	r->flags = flags;
+	r->ordinal = vr->ordinal;
+	if (!b->nr_records)
+		b->first_ordinal = vr->ordinal;
+	b->last_ordinal = vr->ordinal;
+	b->nr_records++;
+	b->used += size;
+	vr->records[type]++;
+	return r;
+}
+
+#endif /* _VMTRACE_RECORD_H */

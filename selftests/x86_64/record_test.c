@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Recording a guest of our own that consumes a known number of each kind
+ * of input and reports what it received: the trace must hold exactly those
+ * records, with exactly those values, and nothing else from the guest.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "chunks.h"
+#include "vmm.h"
+#include "vt.h"
+
+/* As in guest_long_inputs (lib/guest_code.S). */
+#define NR_RDTSC	20
+#define NR_RDTSCP	5
+#define NR_CPUID	3
+#define NR_IN		5
+
+FIXTURE(record) {
+	struct vmm vmm;
+	struct vt_records recs;
+	struct vmtrace_attach a;
+	int ctl, session;
+};
+
+FIXTURE_SETUP(record)
+{
+	memset(&self->recs, 0, sizeof(self->recs));
+	self->session = -1;
+	VT_SETUP_CTL(self->ctl);
+	ASSERT_EQ(0, vmm_create(&self->vmm, VMM_LONG, GUEST_PROG(long_inputs)));
+	self->session = vt_attach_flags(self->ctl, self->vmm.vm_fd,
+					VMTRACE_ATTACH_RECORD, &self->a);
+	ASSERT_LE(0, self->session) TH_LOG("attach: %s", strerror(errno));
+	ASSERT_EQ(0, vmm_run_to_done(&self->vmm, 10000));
+	ASSERT_EQ(0, vt_ioctl(self->session, VMTRACE_RECORD_STOP, NULL));
+	ASSERT_EQ(0, vt_drain(self->a.session_id, self->session, 1, &self->recs, 10000))
+		TH_LOG("%s", self->recs.error);
+}
+
+FIXTURE_TEARDOWN(record)
+{
+	if (self->ctl < 0)
+		return;
+	vt_records_free(&self->recs);
+	if (self->session >= 0)
+		close(self->session);
+	vmm_destroy(&self->vmm);
+	close(self->ctl);
+}
+
+static uint64_t report64(struct vmm *vmm, int i)
+{
+	return vmm->reports[i] | (uint64_t)vmm->reports[i + 1] << 32;
+}
+
+TEST_F(record, exactly_the_inputs_the_guest_consumed)
+{
+	uint64_t *c = self->recs.count;
+
+	EXPECT_EQ(NR_RDTSC, c[VMTRACE_REC_RDTSC]);
+	EXPECT_EQ(NR_RDTSCP, c[VMTRACE_REC_RDTSCP]);
+	EXPECT_EQ(NR_CPUID, c[VMTRACE_REC_CPUID]);
+	EXPECT_EQ(NR_IN, c[VMTRACE_REC_PIO_IN]);
+	EXPECT_EQ(0, c[VMTRACE_REC_MMIO_READ] + c[VMTRACE_REC_MSR_READ] +
+		  c[VMTRACE_REC_IRQ] + c[VMTRACE_REC_NMI] + c[VMTRACE_REC_EXCEPTION]);
+	EXPECT_EQ(1, self->recs.end_chunks);
+	EXPECT_EQ(2 * NR_RDTSC + 3 * NR_RDTSCP + NR_CPUID + NR_IN, self->vmm.nr_reports);
+}
+
+TEST_F(record, rdtsc_values_are_what_the_guest_read)
+{
+	const struct vmtrace_rec *r = NULL;
+	uint64_t prev = 0;
+	int i;
+
+	for (i = 0; i < NR_RDTSC; i++) {
+		const struct vmtrace_rec_tsc *t;
+
+		r = vt_rec_next(&self->recs, r, VMTRACE_REC_RDTSC);
+		ASSERT_NE(NULL, r);
+		t = (const void *)r;
+		EXPECT_EQ(report64(&self->vmm, 2 * i), t->tsc);
+		EXPECT_LT(prev, t->tsc);
+		EXPECT_EQ(GUEST_CODE_GPA, t->rip & ~0xfffULL);
+		prev = t->tsc;
+	}
+}
+
+TEST_F(record, rdtscp_values_and_tsc_aux)
+{
+	const struct vmtrace_rec *r = NULL;
+	int i, base = 2 * NR_RDTSC;
+
+	for (i = 0; i < NR_RDTSCP; i++) {
+		const struct vmtrace_rec_tsc *t;
+
+		r = vt_rec_next(&self->recs, r, VMTRACE_REC_RDTSCP);
+		ASSERT_NE(NULL, r);
+		t = (const void *)r;
+		EXPECT_EQ(report64(&self->vmm, base + 3 * i), t->tsc);
+		EXPECT_EQ(self->vmm.reports[base + 3 * i + 2], t->aux);
+	}
+}
+
+TEST_F(record, cpuid_and_in_values)
+{
+	const struct vmtrace_rec *r = NULL;
+	int i, base = 2 * NR_RDTSC + 3 * NR_RDTSCP;
+
+	for (i = 0; i < NR_CPUID; i++) {
+		const struct vmtrace_rec_cpuid *cp;
+
+		r = vt_rec_next(&self->recs, r, VMTRACE_REC_CPUID);
+		ASSERT_NE(NULL, r);
+		cp = (const void *)r;
+		EXPECT_EQ(0, cp->function);
+		EXPECT_EQ(self->vmm.reports[base + i], cp->ebx);
+	}
+	base += NR_CPUID;
+	r = NULL;
+	for (i = 0; i < NR_IN; i++) {
+		const struct vmtrace_rec_pio *p;
+		uint32_t v = 0;
+
+		r = vt_rec_next(&self->recs, r, VMTRACE_REC_PIO_IN);
+		ASSERT_NE(NULL, r);
+		p = (const void *)r;
+		EXPECT_EQ(PORT_INPUT, p->port);
+		EXPECT_EQ(4, p->size);
+		EXPECT_EQ(1, p->count);
+		memcpy(&v, p->data, 4);
+		EXPECT_EQ(VMM_INPUT(i), v);
+		EXPECT_EQ(self->vmm.reports[base + i], v);
+	}
+}
+
+TEST_F(record, ordinals_grow_and_info_counts)
+{
+	struct vmtrace_record_info info = { .size = sizeof(info) };
+	const struct vmtrace_rec *r = NULL;
+	uint64_t prev = 0;
+
+	while ((r = vt_rec_next(&self->recs, r, 0))) {
+		EXPECT_LE(prev, r->ordinal);
+		prev = r->ordinal;
+	}
+	/* Every RDTSC is an exit, and so is each OUT reporting it. */
+	EXPECT_LE(2 * NR_RDTSC, prev);
+	ASSERT_EQ(0, vt_ioctl(self->session, VMTRACE_RECORD_INFO, &info));
+	EXPECT_EQ(VMTRACE_MODE_EXIT_ORDINAL, info.mode);
+	EXPECT_EQ(NR_RDTSC, info.records[VMTRACE_REC_RDTSC]);
+	EXPECT_EQ(self->recs.chunks, info.chunks);
+	EXPECT_EQ(1, info.vcpus_ended);
+	EXPECT_LT(0, info.bytes);
+	EXPECT_LE(self->recs.size, info.bytes_raw);
+}
+
+TEST_HARNESS_MAIN
