@@ -13,6 +13,13 @@
  *  - Injected interrupts, NMIs and exceptions: at kvm_entry, from the
  *    VMCB/VMCS field that injects them, with RIP, RCX and RFLAGS.
  *
+ * Exit-ordinal mode (no PMU): the ordinal counts only synchronous exits,
+ * those a guest instruction causes and replay reaches the same way.
+ * After any other exit the guest stopped at an instruction nobody can
+ * find again, so KVM is kept from injecting interrupts and NMIs
+ * (KVM_GUESTDBG_BLOCKIRQ) until the next synchronous exit: every
+ * asynchronous event is delivered at an exit ordinal.
+ *
  * Probes append under RCU, the exit hook under the recorder's SRCU.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -28,6 +35,9 @@
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
+
+/* How long detach waits for a vCPU in guest mode to come back to KVM. */
+#define VMTRACE_RELEASE_TIMEOUT	(10 * HZ)
 
 /* The recording state of the vCPU running on this CPU, if recorded. */
 static struct vmtrace_vcpu_rec *vmtrace_rec_current(void)
@@ -131,23 +141,60 @@ static void vmtrace_probe_msr(void *data, unsigned int write, u32 ecx,
 	rcu_read_unlock();
 }
 
+/* The same event at the same point: KVM re-injecting it after an exit. */
+static bool vmtrace_rec_event_again(struct vmtrace_vcpu_rec *vr,
+				    const struct vmtrace_rec_event *e)
+{
+	const struct vmtrace_rec_event *l = &vr->last_event;
+
+	return vr->last_event_ordinal == vr->ordinal && l->hdr.type &&
+	       l->hdr.type == e->hdr.type && l->vector == e->vector &&
+	       l->rip == e->rip && l->rcx == e->rcx;
+}
+
 static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
+	struct vmtrace_vcpu_rec *vr = v->rec;
 	struct kvm_vcpu *vcpu = v->vcpu;
-	struct vmtrace_rec_event *r;
+	struct vmtrace_rec_event e = {}, *r;
 	struct vmtrace_event ev;
 
 	if (!s->vendor->pending_event(vcpu, &ev))
 		return;
-	r = vmtrace_rec_append(v->rec, ev.type, sizeof(*r), ev.flags);
+	e.hdr.type = ev.type;
+	e.vector = ev.vector;
+	e.error_code = ev.error_code;
+	e.rip = s->vendor->rip(vcpu);
+	e.rcx = vcpu->arch.regs[VCPU_REGS_RCX];
+	e.rflags = kvm_get_rflags(vcpu);
+	if (vmtrace_rec_event_again(vr, &e))
+		return;
+	r = vmtrace_rec_append(vr, ev.type, sizeof(*r), ev.flags);
 	if (!r)
 		return;
-	r->vector = ev.vector;
-	r->error_code = ev.error_code;
-	r->rip = s->vendor->rip(vcpu);
-	r->rcx = vcpu->arch.regs[VCPU_REGS_RCX];
-	r->rflags = kvm_get_rflags(vcpu);
-	r->branches = 0;
+	e.hdr = r->hdr;
+	*r = e;
+	vr->last_event = e;
+	vr->last_event_ordinal = vr->ordinal;
+}
+
+/*
+ * Let KVM inject interrupts and NMIs again, or keep it from doing so.
+ * Under v->icpt_lock.
+ */
+static void vmtrace_rec_block_irq(struct vmtrace_vcpu_rec *vr,
+				  struct kvm_vcpu *vcpu, bool block)
+{
+	if (block == vr->blocked)
+		return;
+	if (block) {
+		vcpu->guest_debug |= KVM_GUESTDBG_BLOCKIRQ;
+	} else {
+		vcpu->guest_debug &= ~KVM_GUESTDBG_BLOCKIRQ;
+		/* Have KVM look at pending interrupts before the next entry. */
+		kvm_make_request(KVM_REQ_EVENT, vcpu);
+	}
+	vr->blocked = block;
 }
 
 /**
@@ -204,8 +251,9 @@ static int vmtrace_rec_tsc(struct vmtrace_session *s, struct vmtrace_vcpu *v,
  * @v: the vCPU.
  * @ret: out: handle_exit's return value, if the exit was handled here.
  *
- * Counts the exit ordinal, closes a nearly full buffer (waiting for a
- * free one if needed) and emulates RDTSC and RDTSCP.
+ * Counts synchronous exits, holds back interrupts after asynchronous
+ * ones, closes a nearly full buffer (waiting for a free one if needed) and
+ * emulates RDTSC and RDTSCP.
  *
  * Context: the exit hook: preemptible, vCPU loaded, kvm->srcu and the
  * recorder's SRCU held.
@@ -215,12 +263,16 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 		      int *ret)
 {
 	bool active = READ_ONCE(s->rec->active);
+	bool sync = s->vendor->exit_sync(v->vcpu);
 	u16 type;
 
-	if (active) {
+	spin_lock_irq(&v->icpt_lock);
+	if (active && sync)
 		v->rec->ordinal++;
+	vmtrace_rec_block_irq(v->rec, v->vcpu, active && !sync);
+	spin_unlock_irq(&v->icpt_lock);
+	if (active)
 		vmtrace_recbuf_make_room(v->rec);
-	}
 	type = s->vendor->tsc_exit(v->vcpu);
 	if (!type)
 		return false;
@@ -228,19 +280,23 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	return true;
 }
 
-/* Is @v's vCPU known not to exit on RDTSC any more? */
+/*
+ * Is @v's vCPU free of vmtrace: no RDTSC exiting, interrupts not held
+ * back? A vCPU outside guest mode is freed here where the vendor allows.
+ */
 static bool vmtrace_rec_released(struct vmtrace_session *s,
 				 struct vmtrace_vcpu *v)
 {
 	bool done;
 
 	spin_lock_irq(&v->icpt_lock);
-	done = !v->tsc_exiting;
-	if (!done && READ_ONCE(v->vcpu->mode) == OUTSIDE_GUEST_MODE &&
-	    s->vendor->clear_tsc_exiting_remote(v->vcpu)) {
-		v->tsc_exiting = false;
-		done = true;
+	if (READ_ONCE(v->vcpu->mode) == OUTSIDE_GUEST_MODE) {
+		vmtrace_rec_block_irq(v->rec, v->vcpu, false);
+		if (v->tsc_exiting &&
+		    s->vendor->clear_tsc_exiting_remote(v->vcpu))
+			v->tsc_exiting = false;
 	}
+	done = !v->tsc_exiting && !v->rec->blocked;
 	spin_unlock_irq(&v->icpt_lock);
 	return done;
 }
@@ -258,18 +314,40 @@ static bool vmtrace_rec_released(struct vmtrace_session *s,
  */
 void vmtrace_rec_release(struct vmtrace_session *s)
 {
+	unsigned long i, deadline = jiffies + VMTRACE_RELEASE_TIMEOUT;
 	struct vmtrace_vcpu *v;
-	unsigned long i;
 
 	WRITE_ONCE(s->rec->release, true);
 	/* No kvm_entry probe still uses the old value once this returns. */
 	synchronize_rcu();
 	xa_for_each(&s->vcpus, i, v) {
-		while (!vmtrace_rec_released(s, v)) {
+		while (v->rec && !vmtrace_rec_released(s, v)) {
+			if (time_after(jiffies, deadline)) {
+				pr_err("session %llu: vCPU %u did not return to KVM; RDTSC exits stay on\n",
+				       s->id, v->idx);
+				break;
+			}
 			kvm_vcpu_kick(v->vcpu);
 			usleep_range(500, 1000);
 		}
 	}
+	kvm_set_or_clear_apicv_inhibit(s->kvm, APICV_INHIBIT_REASON_BLOCKIRQ,
+				       false);
+}
+
+/**
+ * vmtrace_rec_prepare() - make a VM recordable
+ * @s: a new recording session.
+ *
+ * APICv and AVIC deliver interrupts without KVM's injection path, which
+ * the recorder must see: inhibit them for the recording.
+ *
+ * Context: process context.
+ */
+void vmtrace_rec_prepare(struct vmtrace_session *s)
+{
+	kvm_set_or_clear_apicv_inhibit(s->kvm, APICV_INHIBIT_REASON_BLOCKIRQ,
+				       true);
 }
 
 /*

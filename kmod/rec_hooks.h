@@ -13,6 +13,7 @@ struct vmtrace_vcpu;
 void vmtrace_rec_entry(struct vmtrace_session *s, struct vmtrace_vcpu *v);
 bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 		      int *ret);
+void vmtrace_rec_prepare(struct vmtrace_session *s);
 void vmtrace_rec_release(struct vmtrace_session *s);
 int vmtrace_rec_probes_register(void);
 void vmtrace_rec_probes_unregister(void);

@@ -119,15 +119,15 @@ void vmtrace_recbuf_end(struct vmtrace_vcpu_rec *vr)
 }
 
 /**
- * vmtrace_recbuf_vcpu_alloc() - recording state and buffers of a vCPU
+ * vmtrace_recbuf_vcpu_new() - recording state and buffers of a vCPU
  * @rec: the session's recorder.
  * @vcpu_idx: the vCPU.
  *
  * Context: process context.
  * Return: the state with a current buffer, or NULL without memory.
  */
-struct vmtrace_vcpu_rec *vmtrace_recbuf_vcpu_alloc(struct vmtrace_recorder *rec,
-						    u32 vcpu_idx)
+struct vmtrace_vcpu_rec *vmtrace_recbuf_vcpu_new(struct vmtrace_recorder *rec,
+						 u32 vcpu_idx)
 {
 	struct vmtrace_vcpu_rec *vr = kzalloc(sizeof(*vr), GFP_KERNEL);
 	struct vmtrace_buf *b;

@@ -172,7 +172,8 @@ static int vmtrace_record_alloc_zstd(struct vmtrace_recorder *rec)
 {
 	zstd_parameters params = zstd_get_params(VMTRACE_ZSTD_LEVEL,
 						 VMTRACE_BUF_SIZE);
-	size_t ws_size = zstd_cctx_workspace_bound(&params.cParams);
+	/* The compression parameters are the first member of params. */
+	size_t ws_size = zstd_cctx_workspace_bound((const void *)&params);
 
 	rec->zstd_ws = vzalloc(ws_size);
 	if (!rec->zstd_ws)
@@ -355,7 +356,7 @@ int vmtrace_record_vcpu_add(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	if (!s->rec)
 		return 0;
-	v->rec = vmtrace_recbuf_vcpu_alloc(s->rec, v->idx);
+	v->rec = vmtrace_recbuf_vcpu_new(s->rec, v->idx);
 	return v->rec ? 0 : -ENOMEM;
 }
 

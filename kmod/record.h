@@ -64,6 +64,9 @@ struct vmtrace_buf {
  * @lock: protects @free.
  * @free: free buffers.
  * @wq: woken when a buffer is freed.
+ * @blocked: vmtrace holds KVM_GUESTDBG_BLOCKIRQ on the vCPU.
+ * @last_event: the last event recorded, to skip its re-injections.
+ * @last_event_ordinal: the ordinal it was recorded at.
  * @overflow: a record did not fit: the recording is broken.
  * @ended: the END chunk was queued.
  */
@@ -78,6 +81,9 @@ struct vmtrace_vcpu_rec {
 	spinlock_t lock;	/* see the kernel-doc above */
 	struct list_head free;
 	wait_queue_head_t wq;
+	bool blocked;
+	struct vmtrace_rec_event last_event;
+	u64 last_event_ordinal;
 	bool overflow;
 	bool ended;
 };
@@ -138,8 +144,8 @@ void vmtrace_recbuf_queue(struct vmtrace_recorder *rec, struct vmtrace_buf *b);
 void vmtrace_recbuf_put(struct vmtrace_buf *b);
 void vmtrace_recbuf_make_room(struct vmtrace_vcpu_rec *vr);
 void vmtrace_recbuf_end(struct vmtrace_vcpu_rec *vr);
-struct vmtrace_vcpu_rec *vmtrace_recbuf_vcpu_alloc(struct vmtrace_recorder *rec,
-						    u32 vcpu_idx);
+struct vmtrace_vcpu_rec *vmtrace_recbuf_vcpu_new(struct vmtrace_recorder *rec,
+						 u32 vcpu_idx);
 void vmtrace_recbuf_vcpu_free(struct vmtrace_vcpu_rec *vr);
 
 /**

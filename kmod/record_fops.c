@@ -38,7 +38,6 @@ static void __maybe_unused vmtrace_record_fops_build_bug(void)
 	BUILD_BUG_ON(sizeof(struct vmtrace_file_header) != 32);
 	BUILD_BUG_ON(sizeof(struct vmtrace_section) != 16);
 	BUILD_BUG_ON(sizeof(struct vmtrace_file_end) != 192);
-	BUILD_BUG_ON(VMTRACE_BUF_SIZE > U16_MAX * 2);
 }
 
 static long vmtrace_record_info_ioctl(struct vmtrace_session *s,

@@ -165,6 +165,8 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 	ret = vmtrace_session_register(s);
 	if (ret)
 		goto err_free_vcpus;
+	if (s->rec)
+		vmtrace_rec_prepare(s);
 	schedule_delayed_work(&s->watch_work, VMTRACE_WATCH_INTERVAL);
 	return s;
 

@@ -71,6 +71,38 @@ static enum vmtrace_exit_kind vmtrace_svm_exit_kind(struct kvm_vcpu *vcpu)
 	return VMTRACE_EXIT_OTHER;
 }
 
+/* A nested page fault on a GPA with no memslot is MMIO emulation. */
+static bool vmtrace_svm_npf_is_mmio(struct kvm_vcpu *vcpu, u64 gpa)
+{
+	return !gfn_to_memslot(vcpu->kvm, gpa_to_gfn(gpa));
+}
+
+static bool vmtrace_svm_exit_sync(struct kvm_vcpu *vcpu)
+{
+	struct vmcb *vmcb = vmtrace_svm_vmcb(vcpu);
+	u64 code = vmcb->control.exit_code;
+
+	if (code <= SVM_EXIT_WRITE_DR7)		/* CR and DR accesses */
+		return true;
+	switch (code) {
+	case SVM_EXIT_IOIO:
+	case SVM_EXIT_MSR:
+	case SVM_EXIT_CPUID:
+	case SVM_EXIT_RDTSC:
+	case SVM_EXIT_RDTSCP:
+	case SVM_EXIT_RDPMC:
+	case SVM_EXIT_HLT:
+	case SVM_EXIT_XSETBV:
+	case SVM_EXIT_VMMCALL:
+	case SVM_EXIT_MONITOR:
+	case SVM_EXIT_MWAIT:
+		return true;
+	case SVM_EXIT_NPF:
+		return vmtrace_svm_npf_is_mmio(vcpu, vmcb->control.exit_info_2);
+	}
+	return false;
+}
+
 /*
  * 0x6e is RDTSC on hardware; QEMU's emulated SVM also reports RDTSCP
  * (0F 01 F9) as 0x6e, so look at the instruction.
@@ -159,6 +191,7 @@ const struct vmtrace_vendor_ops vmtrace_svm_ops = {
 	.handle_exit	= "svm_handle_exit",
 	.check_vcpu	= vmtrace_svm_check_vcpu,
 	.exit_kind	= vmtrace_svm_exit_kind,
+	.exit_sync	= vmtrace_svm_exit_sync,
 	.tsc_exit	= vmtrace_svm_tsc_exit,
 	.set_tsc_exiting = vmtrace_svm_set_tsc_exiting,
 	.clear_tsc_exiting_remote = vmtrace_svm_clear_tsc_exiting_remote,

@@ -33,6 +33,10 @@ struct vmtrace_event {
  *	Returns 0 or -EOPNOTSUPP. Mandatory.
  * @exit_kind: fast path, in the exit hook, preemptible, vCPU loaded:
  *	the kind of the exit being handled. Mandatory.
+ * @exit_sync: in the exit hook: did a guest instruction cause this exit,
+ *	at a point that replay reaches the same way (I/O, MSR, CPUID, RDTSC,
+ *	HLT, MMIO, ...)? Host interrupts, NMIs, window and RAM faults are
+ *	asynchronous; so is anything unknown.
  * @tsc_exit: in the exit hook: VMTRACE_REC_RDTSC or VMTRACE_REC_RDTSCP if
  *	the exit is one of those instructions, else 0.
  * @set_tsc_exiting: in the kvm_entry probe (IRQs off, vCPU loaded): make
@@ -48,6 +52,7 @@ struct vmtrace_vendor_ops {
 	const char *handle_exit;
 	int (*check_vcpu)(struct kvm_vcpu *vcpu);
 	enum vmtrace_exit_kind (*exit_kind)(struct kvm_vcpu *vcpu);
+	bool (*exit_sync)(struct kvm_vcpu *vcpu);
 	u16 (*tsc_exit)(struct kvm_vcpu *vcpu);
 	void (*set_tsc_exiting)(struct kvm_vcpu *vcpu, bool on);
 	bool (*clear_tsc_exiting_remote)(struct kvm_vcpu *vcpu);

@@ -75,6 +75,34 @@ static enum vmtrace_exit_kind vmtrace_vmx_exit_kind(struct kvm_vcpu *vcpu)
 	return VMTRACE_EXIT_OTHER;
 }
 
+static bool vmtrace_vmx_exit_sync(struct kvm_vcpu *vcpu)
+{
+	u64 gpa;
+
+	switch ((u16)vmtrace_vmread(VM_EXIT_REASON)) {
+	case EXIT_REASON_IO_INSTRUCTION:
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:
+	case EXIT_REASON_CPUID:
+	case EXIT_REASON_RDTSC:
+	case EXIT_REASON_RDTSCP:
+	case EXIT_REASON_RDPMC:
+	case EXIT_REASON_HLT:
+	case EXIT_REASON_XSETBV:
+	case EXIT_REASON_CR_ACCESS:
+	case EXIT_REASON_DR_ACCESS:
+	case EXIT_REASON_VMCALL:
+	case EXIT_REASON_RDRAND:
+	case EXIT_REASON_RDSEED:
+	case EXIT_REASON_EPT_MISCONFIG:		/* MMIO, cached */
+		return true;
+	case EXIT_REASON_EPT_VIOLATION:		/* MMIO, first access */
+		gpa = vmtrace_vmread(GUEST_PHYSICAL_ADDRESS);
+		return !gfn_to_memslot(vcpu->kvm, gpa_to_gfn(gpa));
+	}
+	return false;
+}
+
 /*
  * With RDTSC exiting on, RDTSCP exits with its own reason when the guest
  * may use it.
@@ -157,6 +185,7 @@ const struct vmtrace_vendor_ops vmtrace_vmx_ops = {
 	.handle_exit	= "vmx_handle_exit",
 	.check_vcpu	= vmtrace_vmx_check_vcpu,
 	.exit_kind	= vmtrace_vmx_exit_kind,
+	.exit_sync	= vmtrace_vmx_exit_sync,
 	.tsc_exit	= vmtrace_vmx_tsc_exit,
 	.set_tsc_exiting = vmtrace_vmx_set_tsc_exiting,
 	.clear_tsc_exiting_remote = vmtrace_vmx_clear_tsc_exiting_remote,
