@@ -65,12 +65,15 @@ static int vmtrace_handle_exit(struct kvm_vcpu *vcpu, fastpath_t fastpath)
 	}
 	rcu_read_unlock();
 
-	if (rec) {
-		handled = vmtrace_rec_exit(s, v, &ret);
-		srcu_read_unlock(&rec->srcu, idx);
-	}
-	if (!handled)
+	if (rec)
+		handled = vmtrace_rec_exit(s, v, kind, &ret);
+	if (!handled) {
 		ret = orig(vcpu, fastpath);
+		if (rec)
+			vmtrace_rec_exit_done(s, v);
+	}
+	if (rec)
+		srcu_read_unlock(&rec->srcu, idx);
 
 	if (atomic_dec_and_test(&vmtrace_exit_inflight))
 		wake_up_var(&vmtrace_exit_inflight);

@@ -29,6 +29,7 @@
 #include <asm/msr-index.h>
 
 #include "compat/kvm-tracepoints.h"
+#include "cpuid_mask.h"
 #include "kvm_tracepoints.h"
 #include "rec_hooks.h"
 #include "record.h"
@@ -117,6 +118,7 @@ static void vmtrace_probe_cpuid(void *data, unsigned int function,
 		r->ebx = rbx;
 		r->ecx = rcx;
 		r->edx = rdx;
+		vr->last_cpuid = r;
 	}
 	rcu_read_unlock();
 }
@@ -249,6 +251,7 @@ static int vmtrace_rec_tsc(struct vmtrace_session *s, struct vmtrace_vcpu *v,
  * vmtrace_rec_exit() - a recorded vCPU exited, before KVM handles it
  * @s: its session.
  * @v: the vCPU.
+ * @kind: the kind of exit.
  * @ret: out: handle_exit's return value, if the exit was handled here.
  *
  * Counts synchronous exits, holds back interrupts after asynchronous
@@ -260,8 +263,9 @@ static int vmtrace_rec_tsc(struct vmtrace_session *s, struct vmtrace_vcpu *v,
  * Return: true if the exit was handled, false if KVM must handle it.
  */
 bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
-		      int *ret)
+		      enum vmtrace_exit_kind kind, int *ret)
 {
+	struct vmtrace_vcpu_rec *vr = v->rec;
 	bool active = READ_ONCE(s->rec->active);
 	bool sync = s->vendor->exit_sync(v->vcpu);
 	u16 type;
@@ -273,11 +277,56 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	spin_unlock_irq(&v->icpt_lock);
 	if (active)
 		vmtrace_recbuf_make_room(v->rec);
+	vr->cpuid_pending = kind == VMTRACE_EXIT_CPUID;
+	if (vr->cpuid_pending) {
+		vr->cpuid_in[0] = v->vcpu->arch.regs[VCPU_REGS_RAX];
+		vr->cpuid_in[1] = v->vcpu->arch.regs[VCPU_REGS_RCX];
+		vr->last_cpuid = NULL;
+	}
 	type = s->vendor->tsc_exit(v->vcpu);
 	if (!type)
 		return false;
 	*ret = vmtrace_rec_tsc(s, v, type, active);
 	return true;
+}
+
+/**
+ * vmtrace_rec_exit_done() - KVM handled an exit of a recorded vCPU
+ * @s: its session.
+ * @v: the vCPU.
+ *
+ * Hides from CPUID results what recording cannot cover, in the guest's
+ * registers and in the CPUID record.
+ *
+ * Context: as vmtrace_rec_exit(), after KVM's handle_exit.
+ */
+void vmtrace_rec_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
+{
+	struct vmtrace_vcpu_rec *vr = v->rec;
+	unsigned long *regs = v->vcpu->arch.regs;
+	struct vmtrace_rec_cpuid *r = vr->last_cpuid;
+	u32 out[4] = { regs[VCPU_REGS_RAX], regs[VCPU_REGS_RBX],
+		       regs[VCPU_REGS_RCX], regs[VCPU_REGS_RDX] };
+
+	if (!vr->cpuid_pending)
+		return;
+	vr->cpuid_pending = false;
+	if (!vmtrace_cpuid_mask(v->vcpu, s->vendor->hide_rand, vr->cpuid_in[0],
+				vr->cpuid_in[1], out))
+		return;
+	regs[VCPU_REGS_RAX] = out[0];
+	regs[VCPU_REGS_RBX] = out[1];
+	regs[VCPU_REGS_RCX] = out[2];
+	regs[VCPU_REGS_RDX] = out[3];
+	v->vcpu->arch.regs_dirty |= BIT(VCPU_REGS_RAX) | BIT(VCPU_REGS_RBX) |
+				    BIT(VCPU_REGS_RCX) | BIT(VCPU_REGS_RDX);
+	if (r && READ_ONCE(s->rec->active)) {
+		r->hdr.flags |= VMTRACE_RECF_MASKED;
+		r->eax = out[0];
+		r->ebx = out[1];
+		r->ecx = out[2];
+		r->edx = out[3];
+	}
 }
 
 /*

@@ -64,6 +64,9 @@ struct vmtrace_buf {
  * @lock: protects @free.
  * @free: free buffers.
  * @wq: woken when a buffer is freed.
+ * @cpuid_in: EAX and ECX of a CPUID exit being handled.
+ * @cpuid_pending: KVM is handling a CPUID exit.
+ * @last_cpuid: the record the kvm_cpuid probe wrote for it.
  * @blocked: vmtrace holds KVM_GUESTDBG_BLOCKIRQ on the vCPU.
  * @last_event: the last event recorded, to skip its re-injections.
  * @last_event_ordinal: the ordinal it was recorded at.
@@ -81,6 +84,9 @@ struct vmtrace_vcpu_rec {
 	spinlock_t lock;	/* see the kernel-doc above */
 	struct list_head free;
 	wait_queue_head_t wq;
+	u32 cpuid_in[2];
+	bool cpuid_pending;
+	struct vmtrace_rec_cpuid *last_cpuid;
 	bool blocked;
 	struct vmtrace_rec_event last_event;
 	u64 last_event_ordinal;

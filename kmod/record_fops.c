@@ -10,9 +10,11 @@
 #include <uapi/linux/vmtrace.h>
 
 #include "compat/uaccess.h"
+#include "cpuid_mask.h"
 #include "record.h"
 #include "record_fops.h"
 #include "session.h"
+#include "vendor.h"
 
 #define VMTRACE_RECORD_INFO_SIZE_VER0	sizeof(struct vmtrace_record_info)
 #define VMTRACE_CPUID_SIZE_VER0		sizeof(struct vmtrace_cpuid)
@@ -59,8 +61,12 @@ static long vmtrace_record_info_ioctl(struct vmtrace_session *s,
 	return vmtrace_copy_struct_to_user(uarg, usize, &info, sizeof(info));
 }
 
-/* Copy @vcpu's CPUID entries out; the vCPU has run, so they are fixed. */
-static long vmtrace_cpuid_copy(struct kvm_vcpu *vcpu, struct vmtrace_cpuid *c)
+/*
+ * Copy @vcpu's CPUID entries out, as a recorded guest sees them; the vCPU
+ * has run, so they are fixed.
+ */
+static long vmtrace_cpuid_copy(struct vmtrace_session *s, struct kvm_vcpu *vcpu,
+			       struct vmtrace_cpuid *c)
 {
 	struct vmtrace_cpuid_entry __user *dst = u64_to_user_ptr(c->entries);
 	struct kvm_cpuid_entry2 *e = vcpu->arch.cpuid_entries;
@@ -73,10 +79,17 @@ static long vmtrace_cpuid_copy(struct kvm_vcpu *vcpu, struct vmtrace_cpuid *c)
 	for (i = 0; i < nr; i++) {
 		struct vmtrace_cpuid_entry out = {
 			.function = e[i].function, .index = e[i].index,
-			.flags = e[i].flags, .eax = e[i].eax, .ebx = e[i].ebx,
-			.ecx = e[i].ecx, .edx = e[i].edx,
+			.flags = e[i].flags,
 		};
+		u32 r[4] = { e[i].eax, e[i].ebx, e[i].ecx, e[i].edx };
 
+		if (s->rec)
+			vmtrace_cpuid_mask(vcpu, s->vendor->hide_rand,
+					   out.function, out.index, r);
+		out.eax = r[0];
+		out.ebx = r[1];
+		out.ecx = r[2];
+		out.edx = r[3];
 		if (copy_to_user(&dst[i], &out, sizeof(out)))
 			return -EFAULT;
 	}
@@ -102,7 +115,7 @@ static long vmtrace_get_cpuid_ioctl(struct vmtrace_session *s,
 	else if (READ_ONCE(vcpu->arch.last_vmentry_cpu) == -1)
 		ret = -EAGAIN;
 	else
-		ret = vmtrace_cpuid_copy(vcpu, &c);
+		ret = vmtrace_cpuid_copy(s, vcpu, &c);
 	mutex_unlock(&s->lock);
 	if ((!ret || ret == -E2BIG) && put_user(c.nr, &uarg->nr))
 		return -EFAULT;

@@ -189,6 +189,7 @@ static bool vmtrace_svm_pending_event(struct kvm_vcpu *vcpu,
 const struct vmtrace_vendor_ops vmtrace_svm_ops = {
 	.name		= "svm",
 	.handle_exit	= "svm_handle_exit",
+	.hide_rand	= true,
 	.check_vcpu	= vmtrace_svm_check_vcpu,
 	.exit_kind	= vmtrace_svm_exit_kind,
 	.exit_sync	= vmtrace_svm_exit_sync,

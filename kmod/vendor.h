@@ -29,6 +29,7 @@ struct vmtrace_event {
  * struct vmtrace_vendor_ops - what differs between SVM and VMX
  * @name: "svm" or "vmx".
  * @handle_exit: name of the vendor's handle_exit, the function hooked.
+ * @hide_rand: RDRAND and RDSEED cannot be intercepted: hide them.
  * @check_vcpu: slow path, at attach: is @vcpu laid out as expected?
  *	Returns 0 or -EOPNOTSUPP. Mandatory.
  * @exit_kind: fast path, in the exit hook, preemptible, vCPU loaded:
@@ -50,6 +51,7 @@ struct vmtrace_event {
 struct vmtrace_vendor_ops {
 	const char *name;
 	const char *handle_exit;
+	bool hide_rand;
 	int (*check_vcpu)(struct kvm_vcpu *vcpu);
 	enum vmtrace_exit_kind (*exit_kind)(struct kvm_vcpu *vcpu);
 	bool (*exit_sync)(struct kvm_vcpu *vcpu);

@@ -101,4 +101,24 @@ guest_long_inputs:
 	jmp	5b
 guest_long_inputs_end:
 
+/* Long mode: report ECX of CPUID leaf 1 and EBX, ECX of leaf 7.0. */
+	.globl guest_long_cpuid, guest_long_cpuid_end
+guest_long_cpuid:
+	movl	$1, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	movl	%ecx, %eax
+	outl	%eax, $PORT_REPORT
+	movl	$7, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	movl	%ebx, %eax
+	outl	%eax, $PORT_REPORT
+	movl	%ecx, %eax
+	outl	%eax, $PORT_REPORT
+	outb	%al, $PORT_DONE
+1:	hlt
+	jmp	1b
+guest_long_cpuid_end:
+
 	.section .note.GNU-stack, "", @progbits

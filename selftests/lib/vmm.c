@@ -149,6 +149,29 @@ int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog)
 	return vmm_add_vcpu(vmm) < 0 ? -1 : 0;
 }
 
+/**
+ * vmm_set_supported_cpuid() - give vCPU @idx every CPUID leaf KVM supports
+ * @vmm: the VMM.
+ * @idx: the vCPU, before its first KVM_RUN.
+ *
+ * Return: 0, or -1 with errno.
+ */
+int vmm_set_supported_cpuid(struct vmm *vmm, int idx)
+{
+	struct kvm_cpuid2 *c;
+	int nent = 256, ret;
+
+	c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
+	if (!c)
+		return -1;
+	c->nent = nent;
+	ret = ioctl(vmm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c);
+	if (!ret)
+		ret = ioctl(vmm->vcpu[idx].fd, KVM_SET_CPUID2, c);
+	free(c);
+	return ret ? -1 : 0;
+}
+
 static void handle_in(struct vmm *vmm, struct kvm_run *run)
 {
 	uint32_t value = VMM_INPUT(vmm->nr_inputs);

@@ -159,4 +159,68 @@ TEST_F(record, ordinals_grow_and_info_counts)
 	EXPECT_LE(self->recs.size, info.bytes_raw);
 }
 
+/*
+ * The features recording cannot cover are hidden from a recorded guest,
+ * and the CPUID records say so. The control run without recording shows
+ * the bits the test VM's CPU (QEMU's "max") does offer.
+ */
+#define LEAF1_ECX_RDRAND	(1u << 30)
+#define LEAF7_EBX_HLE		(1u << 4)
+#define LEAF7_EBX_RTM		(1u << 11)
+#define LEAF7_EBX_RDSEED	(1u << 18)
+#define LEAF7_ECX_WAITPKG	(1u << 5)
+
+static void run_cpuid_guest(struct __test_metadata *_metadata, int ctl,
+			    bool record, struct vmm *vmm, struct vt_records *recs)
+{
+	struct vmtrace_attach a;
+	int s = -1;
+
+	ASSERT_EQ(0, vmm_create(vmm, VMM_LONG, GUEST_PROG(long_cpuid)));
+	ASSERT_EQ(0, vmm_set_supported_cpuid(vmm, 0));
+	if (record) {
+		s = vt_attach_flags(ctl, vmm->vm_fd, VMTRACE_ATTACH_RECORD, &a);
+		ASSERT_LE(0, s);
+	}
+	ASSERT_EQ(0, vmm_run_to_done(vmm, 1000));
+	ASSERT_EQ(3, vmm->nr_reports);
+	if (record) {
+		ASSERT_EQ(0, vt_ioctl(s, VMTRACE_RECORD_STOP, NULL));
+		ASSERT_EQ(0, vt_drain(a.session_id, s, 1, recs, 10000))
+			TH_LOG("%s", recs->error);
+		close(s);
+	}
+}
+
+TEST(cpuid_hides_what_recording_cannot_cover)
+{
+	struct vt_records recs = {};
+	const struct vmtrace_rec_cpuid *c;
+	struct vmm plain, rec;
+	int ctl;
+
+	VT_SETUP_CTL(ctl);
+	run_cpuid_guest(_metadata, ctl, false, &plain, NULL);
+	run_cpuid_guest(_metadata, ctl, true, &rec, &recs);
+	if (!(plain.reports[0] & LEAF1_ECX_RDRAND))
+		TH_LOG("the CPU has no RDRAND: that part proves nothing");
+	EXPECT_EQ(plain.reports[0] & ~LEAF1_ECX_RDRAND, rec.reports[0]);
+	EXPECT_EQ(plain.reports[1] & ~(LEAF7_EBX_HLE | LEAF7_EBX_RTM | LEAF7_EBX_RDSEED),
+		  rec.reports[1]);
+	EXPECT_EQ(plain.reports[2] & ~LEAF7_ECX_WAITPKG, rec.reports[2]);
+	ASSERT_EQ(2, recs.count[VMTRACE_REC_CPUID]);
+	c = (const void *)vt_rec_next(&recs, NULL, VMTRACE_REC_CPUID);
+	EXPECT_EQ(1, c->function);
+	EXPECT_EQ(rec.reports[0], c->ecx);
+	EXPECT_EQ(!!(plain.reports[0] & LEAF1_ECX_RDRAND),
+		  !!(c->hdr.flags & VMTRACE_RECF_MASKED));
+	c = (const void *)vt_rec_next(&recs, &c->hdr, VMTRACE_REC_CPUID);
+	EXPECT_EQ(7, c->function);
+	EXPECT_EQ(rec.reports[1], c->ebx);
+	vt_records_free(&recs);
+	vmm_destroy(&plain);
+	vmm_destroy(&rec);
+	close(ctl);
+}
+
 TEST_HARNESS_MAIN

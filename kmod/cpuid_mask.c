@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CPU a recorded guest sees: features whose results nothing can
+ * record or replay are hidden from it.
+ *
+ *  - RDRAND, RDSEED (SVM only: SVM cannot intercept them; VMX records
+ *    their values instead);
+ *  - HLE and RTM: transactions abort for reasons outside the guest;
+ *  - WAITPKG: UMWAIT/TPAUSE exit with RDTSC exiting on and have no
+ *    handler in KVM;
+ *  - KVM's paravirtual features (kvmclock, steal time, async page faults,
+ *    PV EOI, ...): they make KVM write guest RAM behind the guest's back.
+ */
+#include <linux/kvm_host.h>
+#include <asm/cpufeatures.h>
+
+#include "cpuid_mask.h"
+
+/* "KVMKVMKVM\0\0\0" as EBX, ECX, EDX of the hypervisor base leaf. */
+#define VMTRACE_KVM_SIG_EBX	0x4b4d564b
+#define VMTRACE_KVM_SIG_ECX	0x564b4d56
+#define VMTRACE_KVM_SIG_EDX	0x0000004d
+
+/* Is @fn the features leaf (base + 1) of KVM's PV leaves? */
+static bool vmtrace_is_kvm_features_leaf(struct kvm_vcpu *vcpu, u32 fn)
+{
+	struct kvm_cpuid_entry2 *e = vcpu->arch.cpuid_entries;
+	int i;
+
+	if (fn < 0x40000001 || fn > 0x4fffff01 || (fn & 0xff) != 1)
+		return false;
+	for (i = 0; i < vcpu->arch.cpuid_nent; i++)
+		if (e[i].function == fn - 1 && e[i].ebx == VMTRACE_KVM_SIG_EBX &&
+		    e[i].ecx == VMTRACE_KVM_SIG_ECX &&
+		    e[i].edx == VMTRACE_KVM_SIG_EDX)
+			return true;
+	return false;
+}
+
+/**
+ * vmtrace_cpuid_mask() - hide what recording cannot cover
+ * @vcpu: the vCPU whose CPUID this is.
+ * @hide_rand: hide RDRAND and RDSEED too (SVM).
+ * @fn: the leaf (EAX on input).
+ * @idx: the subleaf (ECX on input).
+ * @r: EAX, EBX, ECX, EDX on output; changed in place.
+ *
+ * Context: any; reads the vCPU's CPUID table, fixed once it has run.
+ * Return: true if something was hidden.
+ */
+bool vmtrace_cpuid_mask(struct kvm_vcpu *vcpu, bool hide_rand, u32 fn,
+			u32 idx, u32 r[4])
+{
+	u32 old[4];
+
+	memcpy(old, r, sizeof(old));
+	if (fn == 1 && hide_rand)
+		r[2] &= ~BIT(X86_FEATURE_RDRAND & 31);
+	if (fn == 7 && idx == 0) {
+		r[1] &= ~(BIT(X86_FEATURE_HLE & 31) | BIT(X86_FEATURE_RTM & 31));
+		if (hide_rand)
+			r[1] &= ~BIT(X86_FEATURE_RDSEED & 31);
+		r[2] &= ~BIT(X86_FEATURE_WAITPKG & 31);
+	}
+	if (vmtrace_is_kvm_features_leaf(vcpu, fn)) {
+		r[0] = 0;
+		r[3] = 0;
+	}
+	return memcmp(old, r, sizeof(old)) != 0;
+}
