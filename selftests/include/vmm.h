@@ -20,6 +20,8 @@
 
 /* The value of the n-th IN from PORT_INPUT (n from 0). */
 #define VMM_INPUT(n)	(0xa5a50000u + 7u * (n))
+/* MMIO reads (GPAs outside the memslot) return VMM_MMIO(n), n from 0. */
+#define VMM_MMIO(n)	(0x3c3c0000deadb000ull + 0x100000001ull * (n))
 
 #define GUEST_MEM_SIZE	(4UL << 20)	/* one slot at GPA 0 */
 #define GUEST_CODE_GPA	0x1000UL
@@ -59,6 +61,10 @@ struct vmm {
 	int nr_reports;
 	uint32_t reports[VMM_MAX_REPORTS];
 	uint32_t nr_inputs;
+	uint32_t nr_mmio_reads;
+	uint32_t irq_every;	/* inject IRQ vector irq_vector every N ticks */
+	uint8_t irq_vector;
+	uint32_t nr_irqs;	/* interrupts injected */
 	int exit_reason;	/* first unexpected KVM exit, 0 if none */
 };
 

@@ -16,6 +16,10 @@
 #define NR_RDTSCP	5
 #define NR_CPUID	3
 #define NR_IN		5
+#define MMIO_GPA	0x10000000	/* mapped by the page tables, not RAM */
+#define NR_IRQ		5
+#define IRQ_VECTOR	0x20
+#define IRQ_COUNT	0x500		/* real mode: interrupts handled */
 
 	.section .rodata, "a"
 
@@ -59,6 +63,71 @@ guest_long_report:
 1:	hlt
 	jmp	1b
 guest_long_report_end:
+
+/*
+ * Real mode: take NR_IRQ interrupts at IRQ_VECTOR while ticking; the
+ * handler reports the IP each one interrupted.
+ */
+	.code16
+	.globl guest_real_irq, guest_real_irq_end
+guest_real_irq:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movw	%ax, IRQ_COUNT
+	call	1f
+1:	popw	%ax
+	addw	$(9f - 1b), %ax
+	movw	%ax, IRQ_VECTOR * 4
+	movw	$0, IRQ_VECTOR * 4 + 2
+	sti
+2:	outl	%eax, $PORT_TICK
+	incl	%eax
+	cmpw	$NR_IRQ, IRQ_COUNT
+	jb	2b
+	cli
+	outb	%al, $PORT_DONE
+3:	hlt
+	jmp	3b
+9:	pushl	%eax
+	pushw	%bp
+	movw	%sp, %bp
+	movzwl	6(%bp), %eax
+	outl	%eax, $PORT_REPORT
+	incw	IRQ_COUNT
+	popw	%bp
+	popl	%eax
+	iret
+guest_real_irq_end:
+
+	.code64
+/*
+ * Long mode: 3 x 4-byte MMIO reads and one 8-byte read at MMIO_GPA,
+ * 2 x RDMSR of IA32_TSC; reports every value (8 bytes as two halves).
+ */
+	.globl guest_long_mmio_msr, guest_long_mmio_msr_end
+guest_long_mmio_msr:
+	movl	$MMIO_GPA, %ebx
+	movl	$3, %esi
+1:	movl	(%rbx), %eax
+	outl	%eax, $PORT_REPORT
+	decl	%esi
+	jnz	1b
+	movq	8(%rbx), %rax
+	outl	%eax, $PORT_REPORT
+	shrq	$32, %rax
+	outl	%eax, $PORT_REPORT
+	movl	$2, %esi
+2:	movl	$0x10, %ecx
+	rdmsr
+	outl	%eax, $PORT_REPORT
+	movl	%edx, %eax
+	outl	%eax, $PORT_REPORT
+	decl	%esi
+	jnz	2b
+	outb	%al, $PORT_DONE
+3:	hlt
+	jmp	3b
+guest_long_mmio_msr_end:
 
 /*
  * Long mode: every kind of input the recording tests check. Reports, in

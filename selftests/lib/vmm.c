@@ -185,6 +185,31 @@ static void handle_in(struct vmm *vmm, struct kvm_run *run)
 	       run->io.size < 4 ? run->io.size : 4);
 }
 
+static void handle_mmio(struct vmm *vmm, struct kvm_run *run)
+{
+	uint64_t value = VMM_MMIO(vmm->nr_mmio_reads);
+
+	if (run->mmio.is_write || run->mmio.len > 8) {
+		vmm->exit_reason = KVM_EXIT_MMIO;
+		return;
+	}
+	vmm->nr_mmio_reads++;
+	memcpy(run->mmio.data, &value, run->mmio.len);
+}
+
+/* Inject an interrupt every irq_every ticks, when the guest can take it. */
+static void maybe_inject(struct vmm *vmm, int idx)
+{
+	struct kvm_run *run = vmm->vcpu[idx].run;
+	struct kvm_interrupt irq = { .irq = vmm->irq_vector };
+
+	if (!vmm->irq_every || vmm->ticks % vmm->irq_every ||
+	    !run->ready_for_interrupt_injection || !run->if_flag)
+		return;
+	if (!ioctl(vmm->vcpu[idx].fd, KVM_INTERRUPT, &irq))
+		vmm->nr_irqs++;
+}
+
 static void handle_io(struct vmm *vmm, struct kvm_run *run)
 {
 	uint32_t value = 0;
@@ -220,8 +245,11 @@ int vmm_run_once(struct vmm *vmm, int idx)
 
 	if (ioctl(vmm->vcpu[idx].fd, KVM_RUN, 0))
 		return errno == EINTR ? 0 : -1;
-	if (run->exit_reason == KVM_EXIT_IO && run->io.direction == KVM_EXIT_IO_OUT)
+	if (run->exit_reason == KVM_EXIT_IO && run->io.direction == KVM_EXIT_IO_OUT) {
 		handle_io(vmm, run);
+		maybe_inject(vmm, idx);
+	} else if (run->exit_reason == KVM_EXIT_MMIO)
+		handle_mmio(vmm, run);
 	else if (run->exit_reason == KVM_EXIT_IO)
 		handle_in(vmm, run);
 	else if (run->exit_reason == KVM_EXIT_HLT)

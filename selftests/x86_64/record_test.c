@@ -223,4 +223,94 @@ TEST(cpuid_hides_what_recording_cannot_cover)
 	close(ctl);
 }
 
+/* Record a whole run of @vmm's guest; the VMM is set up by the caller. */
+static void record_run(struct __test_metadata *_metadata, struct vmm *vmm,
+		       struct vt_records *recs)
+{
+	struct vmtrace_attach a;
+	int ctl, s;
+
+	ctl = vt_open();
+	ASSERT_LE(0, ctl);
+	s = vt_attach_flags(ctl, vmm->vm_fd, VMTRACE_ATTACH_RECORD, &a);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, vmm_run_to_done(vmm, 100000));
+	ASSERT_EQ(0, vt_ioctl(s, VMTRACE_RECORD_STOP, NULL));
+	ASSERT_EQ(0, vt_drain(a.session_id, s, 1, recs, 10000))
+		TH_LOG("%s", recs->error);
+	close(s);
+	close(ctl);
+}
+
+TEST(mmio_and_msr_reads)
+{
+	const struct vmtrace_rec *r = NULL;
+	struct vt_records recs = {};
+	struct vmm vmm;
+	int i;
+
+	if (vt_skip_reason())
+		SKIP(return, "%s", vt_skip_reason());
+	ASSERT_EQ(0, vmm_create(&vmm, VMM_LONG, GUEST_PROG(long_mmio_msr)));
+	record_run(_metadata, &vmm, &recs);
+	ASSERT_EQ(9, vmm.nr_reports);
+	ASSERT_EQ(4, recs.count[VMTRACE_REC_MMIO_READ]);
+	for (i = 0; i < 4; i++) {
+		const struct vmtrace_rec_mmio *m;
+
+		r = vt_rec_next(&recs, r, VMTRACE_REC_MMIO_READ);
+		m = (const void *)r;
+		EXPECT_EQ(0x10000000 + (i == 3 ? 8 : 0), m->gpa);
+		EXPECT_EQ(i == 3 ? 8 : 4, m->len);
+		EXPECT_EQ(i == 3 ? VMM_MMIO(3) : (uint32_t)VMM_MMIO(i), m->data);
+	}
+	EXPECT_EQ((uint32_t)VMM_MMIO(3), vmm.reports[3]);
+	EXPECT_EQ(VMM_MMIO(3) >> 32, vmm.reports[4]);
+	/* IA32_TSC: a read KVM answers from the host's clock. */
+	ASSERT_EQ(2, recs.count[VMTRACE_REC_MSR_READ]);
+	r = NULL;
+	for (i = 0; i < 2; i++) {
+		const struct vmtrace_rec_msr *m;
+
+		r = vt_rec_next(&recs, r, VMTRACE_REC_MSR_READ);
+		m = (const void *)r;
+		EXPECT_EQ(0x10, m->index);
+		EXPECT_EQ(vmm.reports[5 + 2 * i] |
+			  (uint64_t)vmm.reports[6 + 2 * i] << 32, m->value);
+	}
+	vt_records_free(&recs);
+	vmm_destroy(&vmm);
+}
+
+TEST(irqs_at_the_points_the_guest_saw)
+{
+	const struct vmtrace_rec *r = NULL;
+	struct vt_records recs = {};
+	struct vmm vmm;
+	int i;
+
+	if (vt_skip_reason())
+		SKIP(return, "%s", vt_skip_reason());
+	ASSERT_EQ(0, vmm_create(&vmm, VMM_REAL, GUEST_PROG(real_irq)));
+	vmm.irq_every = 50;
+	vmm.irq_vector = 0x20;
+	record_run(_metadata, &vmm, &recs);
+	ASSERT_EQ(5, vmm.nr_reports);
+	EXPECT_EQ(5, vmm.nr_irqs);
+	ASSERT_EQ(5, recs.count[VMTRACE_REC_IRQ]);
+	for (i = 0; i < 5; i++) {
+		const struct vmtrace_rec_event *e;
+
+		r = vt_rec_next(&recs, r, VMTRACE_REC_IRQ);
+		e = (const void *)r;
+		EXPECT_EQ(0x20, e->vector);
+		/* The IP the handler found on its stack is where it was injected. */
+		EXPECT_EQ(vmm.reports[i], e->rip);
+		EXPECT_EQ(0, e->hdr.flags & VMTRACE_RECF_SOFT);
+		EXPECT_NE(0, e->rflags & 0x200);	/* IF */
+	}
+	vt_records_free(&recs);
+	vmm_destroy(&vmm);
+}
+
 TEST_HARNESS_MAIN
