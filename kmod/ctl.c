@@ -65,6 +65,8 @@ static int vmtrace_attach_copy_in(struct vmtrace_attach *a,
 		return ret;
 	if (a->flags & ~VMTRACE_ATTACH_FLAGS_ALL)
 		return -EINVAL;
+	if ((a->flags & VMTRACE_ATTACH_RESUME) && a->flags != VMTRACE_ATTACH_RESUME)
+		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(a->reserved); i++)
 		if (a->reserved[i])
 			return -EINVAL;
@@ -89,6 +91,24 @@ static struct kvm *vmtrace_kvm_get(unsigned int fd)
 	return kvm;
 }
 
+/* VMTRACE_ATTACH_RESUME: a new fd to the VM's ownerless recording. */
+static long vmtrace_take_over(struct kvm *kvm,
+			      struct vmtrace_attach __user *uarg,
+			      struct vmtrace_attach *a)
+{
+	struct file *file = vmtrace_session_take_over(kvm);
+	struct vmtrace_session *s;
+
+	kvm_put_kvm(kvm);	/* the session holds its own */
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	s = file->private_data;
+	a->session_id = s->id;
+	a->vmm_pid = vmtrace_session_vmm_vnr(s);
+	a->nr_vcpus = READ_ONCE(s->nr_vcpus);
+	return vmtrace_session_fd_reinstall(file, uarg, a);
+}
+
 static long vmtrace_attach(struct vmtrace_attach __user *uarg)
 {
 	struct vmtrace_session *s;
@@ -104,6 +124,8 @@ static long vmtrace_attach(struct vmtrace_attach __user *uarg)
 	kvm = vmtrace_kvm_get(a.vm_fd);
 	if (IS_ERR(kvm))
 		return PTR_ERR(kvm);
+	if (a.flags & VMTRACE_ATTACH_RESUME)
+		return vmtrace_take_over(kvm, uarg, &a);
 	s = vmtrace_session_create(kvm, a.flags);
 	if (IS_ERR(s)) {
 		kvm_put_kvm(kvm);

@@ -58,7 +58,8 @@ static struct vmtrace_buf *vmtrace_buf_get(struct vmtrace_vcpu_rec *vr)
 
 /*
  * Wait for a free buffer, counted as a wait if there was none at once.
- * NULL if the recording stopped meanwhile.
+ * NULL if the recording stopped meanwhile, or if the VMM is being killed:
+ * its VM ends there, and so does the recording.
  */
 static struct vmtrace_buf *vmtrace_buf_get_wait(struct vmtrace_vcpu_rec *vr)
 {
@@ -67,8 +68,9 @@ static struct vmtrace_buf *vmtrace_buf_get_wait(struct vmtrace_vcpu_rec *vr)
 	if (b)
 		return b;
 	vr->waits++;
-	wait_event(vr->wq, (b = vmtrace_buf_get(vr)) ||
-		   !READ_ONCE(vr->rec->active));
+	if (wait_event_killable(vr->wq, (b = vmtrace_buf_get(vr)) ||
+				!READ_ONCE(vr->rec->active)))
+		return NULL;
 	return b;
 }
 

@@ -27,6 +27,26 @@
 #define VMTRACE_CHAN_SUBBUF	(256 * 1024)
 #define VMTRACE_CHAN_SUBBUFS	8
 #define VMTRACE_ZSTD_LEVEL	3
+/*
+ * Chunks kept after they went into the channel: the channel's size plus
+ * what vmtraced may hold unsaved (it reads at most 256 KiB at a time).
+ */
+#define VMTRACE_KEEP_BYTES	(VMTRACE_CHAN_SUBBUF * VMTRACE_CHAN_SUBBUFS + \
+				 512 * 1024)
+
+/**
+ * struct vmtrace_kept - a copy of a chunk written to the channel
+ * @node: in &vmtrace_recorder.kept.
+ * @seq: the chunk's seq.
+ * @size: bytes of @data.
+ * @data: the chunk.
+ */
+struct vmtrace_kept {
+	struct list_head node;
+	u64 seq;
+	size_t size;
+	u8 data[];
+};
 
 static struct dentry *vmtrace_chan_create(const char *name,
 					  struct dentry *parent, umode_t mode,
@@ -111,17 +131,81 @@ static size_t vmtrace_chunk_build(struct vmtrace_recorder *rec,
 	return size;
 }
 
+/* Write @size bytes of @data to the channel once there is room. */
+static bool vmtrace_chan_write(struct vmtrace_recorder *rec, const void *data,
+			       size_t size)
+{
+	while (!vmtrace_chan_room(rec->chan, size)) {
+		if (READ_ONCE(rec->error))
+			return false;
+		usleep_range(1000, 2000);
+	}
+	relay_write(rec->chan, data, size);
+	rec->next_emit++;
+	return true;
+}
+
+static void vmtrace_chunk_forget(struct vmtrace_recorder *rec)
+{
+	struct vmtrace_kept *k = list_first_entry(&rec->kept,
+						  struct vmtrace_kept, node);
+
+	list_del(&k->node);
+	rec->kept_bytes -= k->size;
+	kvfree(k);
+}
+
+/*
+ * Keep a copy of the chunk in rec->out; forget the oldest beyond the
+ * limit. Without memory, forget all: a resume from before then fails
+ * with ENODATA instead of skipping a chunk.
+ */
+static void vmtrace_chunk_keep(struct vmtrace_recorder *rec, u64 seq,
+			       size_t size)
+{
+	struct vmtrace_kept *k = kvmalloc(struct_size(k, data, size), GFP_KERNEL);
+
+	if (!k) {
+		while (!list_empty(&rec->kept))
+			vmtrace_chunk_forget(rec);
+		return;
+	}
+	k->seq = seq;
+	k->size = size;
+	memcpy(k->data, rec->out, size);
+	list_add_tail(&k->node, &rec->kept);
+	rec->kept_bytes += size;
+	while (rec->kept_bytes > VMTRACE_KEEP_BYTES)
+		vmtrace_chunk_forget(rec);
+}
+
+/* Write again the kept chunks a resume asked for. */
+static void vmtrace_chunk_resend(struct vmtrace_recorder *rec)
+{
+	struct vmtrace_kept *k;
+
+	rec->resend = false;
+	rec->next_emit = rec->resend_from;
+	list_for_each_entry(k, &rec->kept, node)
+		if (k->seq >= rec->resend_from &&
+		    !vmtrace_chan_write(rec, k->data, k->size))
+			return;
+}
+
 static void vmtrace_chunk_emit(struct vmtrace_recorder *rec,
 			       struct vmtrace_buf *b, u64 seq)
 {
 	size_t size = vmtrace_chunk_build(rec, b, seq);
 
-	while (!vmtrace_chan_room(rec->chan, size)) {
-		if (READ_ONCE(rec->error))
-			return;
-		usleep_range(1000, 2000);
+	mutex_lock(&rec->emit_lock);
+	if (rec->resend)
+		vmtrace_chunk_resend(rec);
+	if (!vmtrace_chan_write(rec, rec->out, size)) {
+		mutex_unlock(&rec->emit_lock);
+		return;
 	}
-	relay_write(rec->chan, rec->out, size);
+	vmtrace_chunk_keep(rec, seq, size);
+	mutex_unlock(&rec->emit_lock);
 	spin_lock_irq(&rec->lock);
 	rec->chunks++;
 	rec->bytes += size;
@@ -131,12 +215,51 @@ static void vmtrace_chunk_emit(struct vmtrace_recorder *rec,
 	spin_unlock_irq(&rec->lock);
 }
 
+/**
+ * vmtrace_record_resume() - a new owner has every chunk before @next_seq
+ * @s: a recording session taken over with VMTRACE_ATTACH_RESUME.
+ * @next_seq: the first chunk the new owner lacks.
+ *
+ * Empties the channel; the worker writes the kept chunks from @next_seq
+ * on before anything new.
+ *
+ * Context: process context.
+ * Return: 0; -EINVAL if @next_seq was never written; -ENODATA if chunk
+ * @next_seq is no longer kept.
+ */
+int vmtrace_record_resume(struct vmtrace_session *s, u64 next_seq)
+{
+	struct vmtrace_recorder *rec = s->rec;
+	struct vmtrace_kept *k;
+	int ret = 0;
+
+	mutex_lock(&rec->emit_lock);
+	k = list_first_entry_or_null(&rec->kept, struct vmtrace_kept, node);
+	if (next_seq > rec->next_emit) {
+		ret = -EINVAL;
+	} else if (next_seq < rec->next_emit && (!k || next_seq < k->seq)) {
+		ret = -ENODATA;
+	} else {
+		relay_reset(rec->chan);
+		rec->resend_from = next_seq;
+		rec->resend = true;
+	}
+	mutex_unlock(&rec->emit_lock);
+	if (!ret)
+		queue_work(rec->wq, &rec->work);
+	return ret;
+}
+
 static void vmtrace_record_work(struct work_struct *work)
 {
 	struct vmtrace_recorder *rec = container_of(work, struct vmtrace_recorder,
 						    work);
 	struct vmtrace_buf *b;
 
+	mutex_lock(&rec->emit_lock);
+	if (rec->resend)
+		vmtrace_chunk_resend(rec);
+	mutex_unlock(&rec->emit_lock);
 	for (;;) {
 		spin_lock_irq(&rec->lock);
 		b = list_first_entry_or_null(&rec->queue, struct vmtrace_buf,
@@ -189,6 +312,10 @@ static int vmtrace_record_alloc_zstd(struct vmtrace_recorder *rec)
 
 static void vmtrace_record_free(struct vmtrace_recorder *rec)
 {
+	struct vmtrace_kept *k, *tmp;
+
+	list_for_each_entry_safe(k, tmp, &rec->kept, node)
+		kvfree(k);
 	if (rec->wq)
 		destroy_workqueue(rec->wq);
 	if (rec->chan)
@@ -216,6 +343,8 @@ int vmtrace_record_create(struct vmtrace_session *s)
 	rec->session = s;
 	spin_lock_init(&rec->lock);
 	INIT_LIST_HEAD(&rec->queue);
+	mutex_init(&rec->emit_lock);
+	INIT_LIST_HEAD(&rec->kept);
 	INIT_WORK(&rec->work, vmtrace_record_work);
 	ret = init_srcu_struct(&rec->srcu);
 	if (ret) {

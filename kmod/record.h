@@ -6,6 +6,7 @@
 #define _VMTRACE_RECORD_H
 
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
 #include <linux/wait.h>
@@ -115,6 +116,14 @@ struct vmtrace_vcpu_rec {
  * @bytes_raw: record bytes before compression.
  * @vcpus_ended: END chunks written to the channel.
  * @error: first error of the channel side, 0 if none.
+ * @emit_lock: serializes writing to the channel with a resume.
+ * @kept: copies of the chunks written last, oldest first, for a new
+ *	owner to get again what its killed predecessor read but did not
+ *	save.
+ * @kept_bytes: bytes in @kept.
+ * @next_emit: seq of the next chunk the channel gets.
+ * @resend_from: a resume asked for the kept chunks from this seq on.
+ * @resend: a resume is pending.
  */
 struct vmtrace_recorder {
 	struct vmtrace_session *session;
@@ -136,10 +145,17 @@ struct vmtrace_recorder {
 	u64 bytes_raw;
 	u32 vcpus_ended;
 	int error;
+	struct mutex emit_lock;	/* see the kernel-doc above */
+	struct list_head kept;
+	size_t kept_bytes;
+	u64 next_emit;
+	u64 resend_from;
+	bool resend;
 };
 
 int vmtrace_record_create(struct vmtrace_session *s);
 void vmtrace_record_stop(struct vmtrace_session *s);
+int vmtrace_record_resume(struct vmtrace_session *s, u64 next_seq);
 void vmtrace_record_destroy(struct vmtrace_session *s);
 void vmtrace_record_info(struct vmtrace_session *s,
 			 struct vmtrace_record_info *info);
@@ -165,8 +181,9 @@ void vmtrace_recbuf_vcpu_free(struct vmtrace_vcpu_rec *vr);
  * payload, every byte of it up to the rounded size.
  *
  * Context: the vCPU's thread, any context (probes run with IRQs off).
- * Return: the record, or NULL if it does not fit; the recording is then
- * marked overflowed, which fails it loudly.
+ * Return: the record, or NULL if it does not fit (the recording is then
+ * marked overflowed, which fails it loudly) or if the vCPU has no buffer
+ * (the recording stopped, or its VMM is being killed).
  */
 static inline void *vmtrace_rec_append(struct vmtrace_vcpu_rec *vr, u16 type,
 				       u32 size, u32 flags)
@@ -175,7 +192,9 @@ static inline void *vmtrace_rec_append(struct vmtrace_vcpu_rec *vr, u16 type,
 	struct vmtrace_rec *r;
 
 	size = ALIGN(size, 8);
-	if (unlikely(!b || b->used + size > VMTRACE_BUF_SIZE)) {
+	if (unlikely(!b))	/* stopped, or the VMM is being killed */
+		return NULL;
+	if (unlikely(b->used + size > VMTRACE_BUF_SIZE)) {
 		vr->overflow = true;
 		return NULL;
 	}

@@ -122,6 +122,16 @@ static long vmtrace_get_cpuid_ioctl(struct vmtrace_session *s,
 	return ret;
 }
 
+static long vmtrace_record_resume_ioctl(struct vmtrace_session *s,
+					u64 __user *uarg)
+{
+	u64 next_seq;
+
+	if (get_user(next_seq, uarg))
+		return -EFAULT;
+	return vmtrace_record_resume(s, next_seq);
+}
+
 /**
  * vmtrace_record_ioctl() - the recording ioctls of a session fd
  * @s: the session.
@@ -138,6 +148,7 @@ long vmtrace_record_ioctl(struct vmtrace_session *s, unsigned int cmd,
 	switch (cmd) {
 	case VMTRACE_RECORD_STOP:
 	case VMTRACE_RECORD_INFO:
+	case VMTRACE_RECORD_RESUME:
 		break;
 	case VMTRACE_GET_CPUID:
 		return vmtrace_get_cpuid_ioctl(s, (void __user *)arg);
@@ -148,8 +159,11 @@ long vmtrace_record_ioctl(struct vmtrace_session *s, unsigned int cmd,
 		return -EINVAL;
 	if (cmd == VMTRACE_RECORD_INFO)
 		return vmtrace_record_info_ioctl(s, (void __user *)arg);
+	if (cmd == VMTRACE_RECORD_RESUME)
+		return vmtrace_record_resume_ioctl(s, (u64 __user *)arg);
 	if (arg)
 		return -EINVAL;
 	vmtrace_record_stop(s);
+	vmtrace_session_unkeep(s);
 	return 0;
 }

@@ -180,6 +180,75 @@ err_remove_debugfs:
 }
 
 /**
+ * vmtrace_session_keep() - record the session's file; keep recordings alive
+ * @s: a new session.
+ * @file: its file.
+ *
+ * A recording session is kept by the module, so that the death of its
+ * owner loses nothing: the VM goes on (and waits once the channel is
+ * full) until a new owner takes over.
+ *
+ * Context: process context, before the file gets its fd.
+ */
+void vmtrace_session_keep(struct vmtrace_session *s, struct file *file)
+{
+	s->file = file;
+	if (!s->rec)
+		return;
+	get_file(file);
+	s->kept = true;
+}
+
+/**
+ * vmtrace_session_unkeep() - let the session end with its last fd
+ * @s: the session.
+ *
+ * Context: process context.
+ */
+void vmtrace_session_unkeep(struct vmtrace_session *s)
+{
+	bool kept;
+
+	mutex_lock(&s->lock);
+	kept = s->kept;
+	s->kept = false;
+	mutex_unlock(&s->lock);
+	if (kept)
+		fput(s->file);
+}
+
+/**
+ * vmtrace_session_take_over() - the file of a VM's ownerless recording
+ * @kvm: the VM.
+ *
+ * Context: process context.
+ * Return: a new reference on the session's file; ERR_PTR(-ENOENT) if the
+ * VM has no recording session, ERR_PTR(-EBUSY) if it has an owner.
+ */
+struct file *vmtrace_session_take_over(struct kvm *kvm)
+{
+	struct file *file = ERR_PTR(-ENOENT);
+	struct vmtrace_session *s;
+
+	mutex_lock(&vmtrace_sessions_lock);
+	rcu_read_lock();
+	s = vmtrace_session_find(kvm);
+	rcu_read_unlock();
+	if (s) {
+		mutex_lock(&s->lock);
+		if (!s->kept)
+			file = ERR_PTR(-ENOENT);
+		else if (file_count(s->file) > 1)
+			file = ERR_PTR(-EBUSY);
+		else
+			file = get_file(s->file);
+		mutex_unlock(&s->lock);
+	}
+	mutex_unlock(&vmtrace_sessions_lock);
+	return file;
+}
+
+/**
  * vmtrace_session_detach() - stop observing the VM and drop it
  * @s: the session; nothing happens if it is already detached.
  *
@@ -210,6 +279,8 @@ void vmtrace_session_detach(struct vmtrace_session *s)
 	mutex_unlock(&s->lock);
 	kvm_put_kvm(kvm);
 	wake_up_interruptible_all(&s->wq);
+	/* The recording is complete: nobody needs to take it over. */
+	vmtrace_session_unkeep(s);
 }
 
 /**

@@ -66,6 +66,9 @@ struct vmtrace_vcpu {
  * @wq: woken when @state becomes DETACHED (poll on the session fd).
  * @debugfs: the session's debugfs directory.
  * @rec: the recorder, NULL unless attached with VMTRACE_ATTACH_RECORD.
+ * @file: the session's file, behind every fd to it.
+ * @kept: the module holds a reference on @file: a recording outlives a
+ *	killed owner until VMTRACE_RECORD_STOP or the end of the VM.
  */
 struct vmtrace_session {
 	u64 id;
@@ -82,6 +85,8 @@ struct vmtrace_session {
 	wait_queue_head_t wq;
 	struct dentry *debugfs;
 	struct vmtrace_recorder *rec;
+	struct file *file;
+	bool kept;
 };
 
 struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags);
@@ -89,5 +94,8 @@ void vmtrace_session_destroy(struct vmtrace_session *s);
 void vmtrace_session_detach(struct vmtrace_session *s);
 struct vmtrace_session *vmtrace_session_find(struct kvm *kvm);
 u32 vmtrace_session_vmm_vnr(struct vmtrace_session *s);
+void vmtrace_session_keep(struct vmtrace_session *s, struct file *file);
+void vmtrace_session_unkeep(struct vmtrace_session *s);
+struct file *vmtrace_session_take_over(struct kvm *kvm);
 
 #endif /* _VMTRACE_SESSION_H */

@@ -96,6 +96,36 @@ static const struct file_operations vmtrace_session_fops = {
 };
 
 /**
+ * vmtrace_session_fd_reinstall() - another fd to an existing session
+ * @file: the session's file; our reference passes to the fd, or is
+ *	dropped on failure.
+ * @uarg: the caller's struct vmtrace_attach, to return @a into.
+ * @a: the request with its output fields filled in.
+ *
+ * Context: process context, the ioctl caller.
+ * Return: the new fd, or a negative error.
+ */
+int vmtrace_session_fd_reinstall(struct file *file,
+				 struct vmtrace_attach __user *uarg,
+				 struct vmtrace_attach *a)
+{
+	int fd = get_unused_fd_flags(O_CLOEXEC), ret;
+
+	if (fd < 0) {
+		fput(file);
+		return fd;
+	}
+	ret = vmtrace_copy_struct_to_user(uarg, a->size, a, sizeof(*a));
+	if (ret) {
+		put_unused_fd(fd);
+		fput(file);
+		return ret;
+	}
+	fd_install(fd, file);
+	return fd;
+}
+
+/**
  * vmtrace_session_fd_install() - give a new session its fd
  * @s: the session; on failure it is destroyed.
  * @uarg: the caller's struct vmtrace_attach, to return @a into.
@@ -130,6 +160,7 @@ int vmtrace_session_fd_install(struct vmtrace_session *s,
 		fput(file);	/* releases and destroys the session */
 		return ret;
 	}
+	vmtrace_session_keep(s, file);
 	fd_install(fd, file);
 	return fd;
 }

@@ -9,7 +9,11 @@
 
 struct vmtrace_session;
 struct vmtrace_attach;
+struct file;
 
+int vmtrace_session_fd_reinstall(struct file *file,
+				 struct vmtrace_attach __user *uarg,
+				 struct vmtrace_attach *a);
 int vmtrace_session_fd_install(struct vmtrace_session *s,
 			       struct vmtrace_attach __user *uarg,
 			       struct vmtrace_attach *a);

@@ -64,9 +64,9 @@ static int chunk_check(struct vt_records *r, const struct vmtrace_chunk *c,
 	if (h.size < sizeof(h) || h.size % 8 || h.size > avail ||
 	    h.payload_size > h.size - sizeof(h))
 		return fail(r, "chunk seq %llu: bad size %u", (unsigned long long)h.seq, h.size);
-	if (h.seq != r->chunks)
+	if (h.seq != r->first_seq + r->chunks)
 		return fail(r, "chunk seq %llu, expected %llu", (unsigned long long)h.seq,
-			    (unsigned long long)r->chunks);
+			    (unsigned long long)(r->first_seq + r->chunks));
 	h.crc32c = 0;
 	crc = vt_crc32c(0, &h, sizeof(h));
 	crc = vt_crc32c(crc, c + 1, h.payload_size);
@@ -127,7 +127,8 @@ static int chunks_parse(struct vt_records *r, uint8_t *buf, size_t *len)
 {
 	size_t off = 0;
 
-	while (*len - off >= sizeof(struct vmtrace_chunk)) {
+	while (*len - off >= sizeof(struct vmtrace_chunk) &&
+	       (!r->max_chunks || r->chunks < r->max_chunks)) {
 		const struct vmtrace_chunk *c = (const void *)(buf + off);
 
 		if (c->size > *len - off && c->magic == VMTRACE_CHUNK_MAGIC)
@@ -156,23 +157,69 @@ static long long now_ms(void)
  * as the module wrote; the recording must have been stopped (or the VM be
  * gone) for that to happen.
  */
+static int open_channel(uint64_t session_id, struct vt_records *out)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), VT_DEBUGFS "/%llu/chunks0",
+		 (unsigned long long)session_id);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		fail(out, "open %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/*
+ * Read the channel until @want chunks are decoded, then stop, leaving
+ * whatever else was read undecoded: like a reader killed at that point.
+ */
+int vt_read_chunks(uint64_t session_id, uint64_t want, struct vt_records *out,
+		   int timeout_ms)
+{
+	static uint8_t buf[1 << 20];
+	long long deadline = now_ms() + timeout_ms;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	out->max_chunks = want;
+	fd = open_channel(session_id, out);
+	if (fd < 0)
+		return -1;
+	while (out->chunks < want && now_ms() < deadline) {
+		n = read(fd, buf + len, sizeof(buf) - len);
+		if (n < 0 || (n > 0 && (len += n, chunks_parse(out, buf, &len))))
+			break;
+		if (!n)
+			usleep(10000);
+	}
+	close(fd);
+	return out->chunks >= want ? 0 : -1;
+}
+
 int vt_drain(uint64_t session_id, int session_fd, unsigned int nr_vcpus,
 	     struct vt_records *out, int timeout_ms)
+{
+	return vt_drain_from(session_id, session_fd, nr_vcpus, 0, out, timeout_ms);
+}
+
+int vt_drain_from(uint64_t session_id, int session_fd, unsigned int nr_vcpus,
+		  uint64_t first_seq, struct vt_records *out, int timeout_ms)
 {
 	static uint8_t buf[4 << 20];
 	struct vmtrace_record_info info = { .size = sizeof(info) };
 	long long deadline = now_ms() + timeout_ms;
 	size_t len = 0;
-	char path[128];
 	ssize_t n;
 	int fd;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(path, sizeof(path), VT_DEBUGFS "/%llu/chunks0",
-		 (unsigned long long)session_id);
-	fd = open(path, O_RDONLY);
+	out->first_seq = first_seq;
+	fd = open_channel(session_id, out);
 	if (fd < 0)
-		return fail(out, "open %s: %s", path, strerror(errno));
+		return -1;
 	for (;;) {
 		n = read(fd, buf + len, sizeof(buf) - len);
 		if (n < 0 || (n > 0 && (len += n, chunks_parse(out, buf, &len))))
@@ -181,7 +228,8 @@ int vt_drain(uint64_t session_id, int session_fd, unsigned int nr_vcpus,
 			continue;
 		if (vt_ioctl(session_fd, VMTRACE_RECORD_INFO, &info))
 			break;
-		if (out->end_chunks == nr_vcpus && out->chunks == info.chunks && !len) {
+		if (out->end_chunks == nr_vcpus &&
+		    first_seq + out->chunks == info.chunks && !len) {
 			close(fd);
 			return 0;
 		}
@@ -213,6 +261,17 @@ const struct vmtrace_rec *vt_rec_next(const struct vt_records *r,
 		p += rec->size;
 	}
 	return NULL;
+}
+
+/* The last record of @type, NULL if none. */
+const struct vmtrace_rec *vt_rec_last(const struct vt_records *r,
+				      uint16_t type)
+{
+	const struct vmtrace_rec *rec = NULL, *last = NULL;
+
+	while ((rec = vt_rec_next(r, rec, type)))
+		last = rec;
+	return last;
 }
 
 void vt_records_free(struct vt_records *r)

@@ -36,6 +36,14 @@ guest_real_report:
 	jmp	1b
 guest_real_report_end:
 
+/* Real mode: read the TSC and tick, forever. */
+	.globl guest_real_rdtsc_spin, guest_real_rdtsc_spin_end
+guest_real_rdtsc_spin:
+1:	rdtsc
+	outl	%eax, $PORT_TICK
+	jmp	1b
+guest_real_rdtsc_spin_end:
+
 /* Real mode: tick forever, EAX counting up. */
 	.globl guest_real_spin, guest_real_spin_end
 guest_real_spin:

@@ -73,7 +73,14 @@ struct vmtrace_attach {
  * (<session_id>/chunks0) that the session fd's owner must drain.
  */
 #define VMTRACE_ATTACH_RECORD		_BITULL(0)
-#define VMTRACE_ATTACH_FLAGS_ALL	VMTRACE_ATTACH_RECORD
+/*
+ * Take over the VM's recording session whose owner died (a recording
+ * outlives its session fd until VMTRACE_RECORD_STOP or the end of the
+ * VM). Returns a new fd to that session; EBUSY if it still has an owner,
+ * ENOENT if the VM has no recording session. Then VMTRACE_RECORD_RESUME.
+ */
+#define VMTRACE_ATTACH_RESUME		_BITULL(1)
+#define VMTRACE_ATTACH_FLAGS_ALL	(VMTRACE_ATTACH_RECORD | VMTRACE_ATTACH_RESUME)
 
 /* Session states reported by VMTRACE_SESSION_INFO and debugfs. */
 #define VMTRACE_STATE_ATTACHED	1	/* hooks active on the VM */
@@ -506,9 +513,19 @@ struct vmtrace_file_end {
 
 /* Session ioctls, on the fd VMTRACE_ATTACH returned. */
 #define VMTRACE_SESSION_INFO	_IOWR(VMTRACEIO, 0x10, struct vmtrace_session_info)
-/* Record sessions: end the recording; every vCPU's END chunk follows. */
+/*
+ * Record sessions: end the recording; every vCPU's END chunk follows. The
+ * session then lives only as long as its fds.
+ */
 #define VMTRACE_RECORD_STOP	_IO(VMTRACEIO, 0x11)
 #define VMTRACE_RECORD_INFO	_IOWR(VMTRACEIO, 0x12, struct vmtrace_record_info)
 #define VMTRACE_GET_CPUID	_IOWR(VMTRACEIO, 0x13, struct vmtrace_cpuid)
+/*
+ * After VMTRACE_ATTACH_RESUME: the caller has every chunk before seq
+ * *arg (a __u64). The channel is emptied and the module writes again every
+ * chunk from *arg on, then continues. ENODATA if it no longer holds chunk
+ * *arg; open chunks0 only after this returns.
+ */
+#define VMTRACE_RECORD_RESUME	_IOW(VMTRACEIO, 0x14, __u64)
 
 #endif /* _UAPI_LINUX_VMTRACE_H */
