@@ -64,14 +64,14 @@ static struct vmtrace_buf *vmtrace_buf_get(struct vmtrace_vcpu_rec *vr)
 static struct vmtrace_buf *vmtrace_buf_get_wait(struct vmtrace_vcpu_rec *vr)
 {
 	struct vmtrace_buf *b = vmtrace_buf_get(vr);
+	int ret;
 
 	if (b)
 		return b;
 	vr->waits++;
-	if (wait_event_killable(vr->wq, (b = vmtrace_buf_get(vr)) ||
-				!READ_ONCE(vr->rec->active)))
-		return NULL;
-	return b;
+	ret = wait_event_killable(vr->wq, (b = vmtrace_buf_get(vr)) ||
+				  !READ_ONCE(vr->rec->active));
+	return ret ? NULL : b;
 }
 
 /**
