@@ -108,7 +108,7 @@ void vmtrace_recbuf_end(struct vmtrace_vcpu_rec *vr)
 	if (vr->ended)
 		return;
 	vr->cur = NULL;
-	if (b && b->nr_records)
+	if (b && b->used)
 		vmtrace_recbuf_queue(vr->rec, b);
 	else if (b)
 		vmtrace_recbuf_put(b);

@@ -102,14 +102,37 @@ static size_t vmtrace_chunk_payload(struct vmtrace_recorder *rec,
 	return b->used;
 }
 
+/*
+ * Count the records of @b and find their first and last ordinals: off
+ * the vCPU's path, which only appends.
+ */
+static void vmtrace_buf_scan(struct vmtrace_buf *b)
+{
+	struct vmtrace_rec *r;
+	u32 off;
+
+	if (b->type != VMTRACE_CHUNK_RECORDS)
+		return;
+	b->nr_records = 0;
+	for (off = 0; off < b->used; off += r->size) {
+		r = (struct vmtrace_rec *)(b->data + off);
+		if (!b->nr_records++)
+			b->first_ordinal = r->ordinal;
+		b->last_ordinal = r->ordinal;
+	}
+}
+
 /* Build the chunk of @b in rec->out; return its size. */
 static size_t vmtrace_chunk_build(struct vmtrace_recorder *rec,
 				  struct vmtrace_buf *b, u64 seq)
 {
 	struct vmtrace_chunk *c = (struct vmtrace_chunk *)rec->out;
 	u32 flags, crc;
-	size_t n = vmtrace_chunk_payload(rec, b, &flags);
-	size_t size = ALIGN(sizeof(*c) + n, 8);
+	size_t n, size;
+
+	vmtrace_buf_scan(b);
+	n = vmtrace_chunk_payload(rec, b, &flags);
+	size = ALIGN(sizeof(*c) + n, 8);
 
 	memset(rec->out + sizeof(*c) + n, 0, size - sizeof(*c) - n);
 	*c = (struct vmtrace_chunk) {

@@ -36,9 +36,9 @@ struct rchan;
  * @type: VMTRACE_CHUNK_RECORDS or VMTRACE_CHUNK_END.
  * @seq: the chunk's global marker, given when the buffer is queued.
  * @used: bytes of records in @data.
- * @nr_records: records in @data.
- * @first_ordinal: ordinal of the first record.
- * @last_ordinal: ordinal of the last record.
+ * @nr_records: records in @data, counted when the chunk is built.
+ * @first_ordinal: ordinal of the first record (END: of the last exit).
+ * @last_ordinal: ordinal of the last record (END: of the last exit).
  * @data: the records.
  */
 struct vmtrace_buf {
@@ -203,10 +203,6 @@ static inline void *vmtrace_rec_append(struct vmtrace_vcpu_rec *vr, u16 type,
 	r->size = size;
 	r->flags = flags;
 	r->ordinal = vr->ordinal;
-	if (!b->nr_records)
-		b->first_ordinal = vr->ordinal;
-	b->last_ordinal = vr->ordinal;
-	b->nr_records++;
 	b->used += size;
 	vr->records[type]++;
 	return r;
