@@ -8,13 +8,24 @@
  *  - HLE and RTM: transactions abort for reasons outside the guest;
  *  - WAITPKG: UMWAIT/TPAUSE exit with RDTSC exiting on and have no
  *    handler in KVM;
- *  - KVM's paravirtual features (kvmclock, steal time, async page faults,
- *    PV EOI, ...): they make KVM write guest RAM behind the guest's back.
+ *  - KVM's paravirtual features that make KVM write guest RAM behind the
+ *    guest's back or act on the host's timing: steal time, async page
+ *    faults, PV EOI, PV unhalt, TLB flush, IPIs, yield, poll control.
+ *    kvmclock stays: Linux guests depend on it (without it, one hung early
+ *    in boot in the test VM), and rec_hooks.c records its updates.
  */
 #include <linux/kvm_host.h>
 #include <asm/cpufeatures.h>
+#include <asm/kvm_para.h>
 
 #include "cpuid_mask.h"
+
+/* The KVM PV features a recorded guest keeps. */
+#define VMTRACE_KVM_FEATURES_KEPT	(BIT(KVM_FEATURE_CLOCKSOURCE) |	\
+					 BIT(KVM_FEATURE_NOP_IO_DELAY) |	\
+					 BIT(KVM_FEATURE_CLOCKSOURCE2) |	\
+					 BIT(KVM_FEATURE_MSI_EXT_DEST_ID) |	\
+					 BIT(KVM_FEATURE_CLOCKSOURCE_STABLE_BIT))
 
 /* "KVMKVMKVM\0\0\0" as EBX, ECX, EDX of the hypervisor base leaf. */
 #define VMTRACE_KVM_SIG_EBX	0x4b4d564b
@@ -62,9 +73,7 @@ bool vmtrace_cpuid_mask(struct kvm_vcpu *vcpu, bool hide_rand, u32 fn,
 			r[1] &= ~BIT(X86_FEATURE_RDSEED & 31);
 		r[2] &= ~BIT(X86_FEATURE_WAITPKG & 31);
 	}
-	if (vmtrace_is_kvm_features_leaf(vcpu, fn)) {
-		r[0] = 0;
-		r[3] = 0;
-	}
+	if (vmtrace_is_kvm_features_leaf(vcpu, fn))
+		r[0] &= VMTRACE_KVM_FEATURES_KEPT;
 	return memcmp(old, r, sizeof(old)) != 0;
 }

@@ -69,8 +69,9 @@ static int vmtrace_status_show(struct seq_file *m, void *unused)
 			   sum.exit_kinds[k]);
 	mutex_lock(&s->lock);
 	xa_for_each(&s->vcpus, i, v)
-		seq_printf(m, "vcpu%u: entries=%llu exits=%llu\n", v->idx,
-			   READ_ONCE(v->entries), READ_ONCE(v->exits));
+		seq_printf(m, "vcpu%u: entries=%llu exits=%llu rip=%#llx\n", v->idx,
+			   READ_ONCE(v->entries), READ_ONCE(v->exits),
+			   READ_ONCE(v->last_rip));
 	if (s->rec)
 		vmtrace_record_show(m, s);
 	mutex_unlock(&s->lock);

@@ -58,6 +58,7 @@ static int vmtrace_handle_exit(struct kvm_vcpu *vcpu, fastpath_t fastpath)
 	if (v) {
 		kind = vmtrace_exit_vendor->exit_kind(vcpu);
 		WRITE_ONCE(v->exit_kinds[kind], v->exit_kinds[kind] + 1);
+		WRITE_ONCE(v->last_rip, vmtrace_exit_vendor->rip(vcpu));
 		rec = v->rec ? s->rec : NULL;
 		/* Taken inside RCU, so that stop's grace periods cover it. */
 		if (rec)

@@ -12,6 +12,8 @@
  *  - RDMSR: KVM's kvm_msr tracepoint, for every read that exits.
  *  - Injected interrupts, NMIs and exceptions: at kvm_entry, from the
  *    VMCB/VMCS field that injects them, with RIP, RCX and RFLAGS.
+ *  - KVM's writes of the guest's kvmclock area: at kvm_entry, its content
+ *    whenever it changed (KVM updates it just before an entry).
  *
  * Exit-ordinal mode (no PMU): the ordinal counts only synchronous exits,
  * those a guest instruction causes and replay reaches the same way.
@@ -36,6 +38,12 @@
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
+
+/*
+ * Exit-ordinal mode: how long interrupts may wait for a synchronous exit
+ * before a guest that spins without exits gets them anyway.
+ */
+#define VMTRACE_SPIN_NS		(2 * NSEC_PER_MSEC)
 
 /* How long detach waits for a vCPU in guest mode to come back to KVM. */
 #define VMTRACE_RELEASE_TIMEOUT	(10 * HZ)
@@ -154,6 +162,18 @@ static bool vmtrace_rec_event_again(struct vmtrace_vcpu_rec *vr,
 	       l->rip == e->rip && l->rcx == e->rcx;
 }
 
+/* FNV-1a 64 of RAX..R15, as in the uapi header. */
+static u64 vmtrace_regs_digest(struct kvm_vcpu *vcpu)
+{
+	const u8 *p = (const u8 *)vcpu->arch.regs;
+	u64 h = 0xcbf29ce484222325ULL;
+	int i;
+
+	for (i = 0; i < 16 * sizeof(unsigned long); i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	struct vmtrace_vcpu_rec *vr = v->rec;
@@ -169,8 +189,11 @@ static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	e.rip = s->vendor->rip(vcpu);
 	e.rcx = vcpu->arch.regs[VCPU_REGS_RCX];
 	e.rflags = kvm_get_rflags(vcpu);
+	e.regs_digest = vmtrace_regs_digest(vcpu);
 	if (vmtrace_rec_event_again(vr, &e))
 		return;
+	if (vr->async_ok)
+		ev.flags |= VMTRACE_RECF_ASYNC;
 	r = vmtrace_rec_append(vr, ev.type, sizeof(*r), ev.flags);
 	if (!r)
 		return;
@@ -199,13 +222,46 @@ static void vmtrace_rec_block_irq(struct vmtrace_vcpu_rec *vr,
 	vr->blocked = block;
 }
 
+/* Record the kvmclock area if KVM changed it since it was last recorded. */
+static void vmtrace_rec_pvclock(struct vmtrace_vcpu *v)
+{
+	struct gfn_to_pfn_cache *gpc = &v->vcpu->arch.pv_time;
+	struct vmtrace_vcpu_rec *vr = v->rec;
+	u8 now[VMTRACE_PVCLOCK_SIZE];
+	struct vmtrace_rec_mem *r;
+	unsigned long flags;
+	bool ok = false;
+	u64 gpa = 0;
+
+	if (!READ_ONCE(gpc->active))
+		return;
+	read_lock_irqsave(&gpc->lock, flags);
+	if (gpc->valid && gpc->khva) {
+		memcpy(now, gpc->khva, sizeof(now));
+		gpa = gpc->gpa;
+		ok = true;
+	}
+	read_unlock_irqrestore(&gpc->lock, flags);
+	if (!ok || (gpa == vr->pvclock_gpa && !memcmp(now, vr->pvclock, sizeof(now))))
+		return;
+	r = vmtrace_rec_append(vr, VMTRACE_REC_MEM_WRITE, sizeof(*r) + sizeof(now), 0);
+	if (!r)
+		return;
+	r->gpa = gpa;
+	r->len = sizeof(now);
+	r->pad = 0;
+	memcpy(r->data, now, sizeof(now));
+	vr->pvclock_gpa = gpa;
+	memcpy(vr->pvclock, now, sizeof(now));
+}
+
 /**
  * vmtrace_rec_entry() - a recorded vCPU is about to enter the guest
  * @s: its session.
  * @v: the vCPU.
  *
  * Keeps RDTSC/RDTSCP exiting on (off once the recorder releases the
- * vCPU) and records the event this entry injects.
+ * vCPU), records KVM's kvmclock updates and the event this entry injects.
  *
  * Context: the kvm_entry probe: IRQs off, vCPU loaded, RCU read side.
  */
@@ -218,8 +274,10 @@ void vmtrace_rec_entry(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	s->vendor->set_tsc_exiting(v->vcpu, on);
 	v->tsc_exiting = on;
 	spin_unlock(&v->icpt_lock);
-	if (READ_ONCE(rec->active))
+	if (READ_ONCE(rec->active)) {
+		vmtrace_rec_pvclock(v);
 		vmtrace_rec_event(s, v);
+	}
 }
 
 static int vmtrace_rec_tsc(struct vmtrace_session *s, struct vmtrace_vcpu *v,
@@ -245,6 +303,24 @@ static int vmtrace_rec_tsc(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 		r->pad = 0;
 	}
 	return kvm_skip_emulated_instruction(vcpu);
+}
+
+/*
+ * After an asynchronous exit (@async), hold interrupts back until the next
+ * synchronous one, unless they have waited VMTRACE_SPIN_NS already: the
+ * guest then spins without exits, and gets them now. Under v->icpt_lock.
+ */
+static void vmtrace_rec_gate_irq(struct vmtrace_vcpu *v, bool async)
+{
+	struct vmtrace_vcpu_rec *vr = v->rec;
+	u64 now = ktime_get_ns();
+
+	vr->async_ok = false;
+	if (async && !vr->blocked)
+		vr->blocked_at = now;
+	else if (async && now - vr->blocked_at > VMTRACE_SPIN_NS)
+		vr->async_ok = true;
+	vmtrace_rec_block_irq(vr, v->vcpu, async && !vr->async_ok);
 }
 
 /**
@@ -273,7 +349,7 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	spin_lock_irq(&v->icpt_lock);
 	if (active && sync)
 		v->rec->ordinal++;
-	vmtrace_rec_block_irq(v->rec, v->vcpu, active && !sync);
+	vmtrace_rec_gate_irq(v, active && !sync);
 	spin_unlock_irq(&v->icpt_lock);
 	if (active)
 		vmtrace_recbuf_make_room(v->rec);

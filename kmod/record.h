@@ -26,6 +26,8 @@ struct rchan;
  * one MMIO read per fragment, an injected event and a CPUID.
  */
 #define VMTRACE_BUF_MARGIN	(8 * 1024)
+/* Bytes of the kvmclock area (struct pvclock_vcpu_time_info). */
+#define VMTRACE_PVCLOCK_SIZE	32
 /* Buffers per vCPU: one filling, the others queued or compressing. */
 #define VMTRACE_BUFS_PER_VCPU	4
 
@@ -69,6 +71,11 @@ struct vmtrace_buf {
  * @cpuid_pending: KVM is handling a CPUID exit.
  * @last_cpuid: the record the kvm_cpuid probe wrote for it.
  * @blocked: vmtrace holds KVM_GUESTDBG_BLOCKIRQ on the vCPU.
+ * @blocked_at: since when (ktime ns).
+ * @async_ok: the guest spun without exits for too long: events may be
+ *	delivered after this asynchronous exit (recorded VMTRACE_RECF_ASYNC).
+ * @pvclock_gpa: GPA of the kvmclock area last recorded.
+ * @pvclock: its content as last recorded.
  * @last_event: the last event recorded, to skip its re-injections.
  * @last_event_ordinal: the ordinal it was recorded at.
  * @overflow: a record did not fit: the recording is broken.
@@ -89,6 +96,10 @@ struct vmtrace_vcpu_rec {
 	bool cpuid_pending;
 	struct vmtrace_rec_cpuid *last_cpuid;
 	bool blocked;
+	u64 blocked_at;
+	bool async_ok;
+	u64 pvclock_gpa;
+	u8 pvclock[VMTRACE_PVCLOCK_SIZE];
 	struct vmtrace_rec_event last_event;
 	u64 last_event_ordinal;
 	bool overflow;

@@ -19,28 +19,26 @@
 #define VMTRACE_RECORD_INFO_SIZE_VER0	sizeof(struct vmtrace_record_info)
 #define VMTRACE_CPUID_SIZE_VER0		sizeof(struct vmtrace_cpuid)
 
-static void __maybe_unused vmtrace_record_fops_build_bug(void)
-{
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec) != 16);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_tsc) != 40);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_rand) != 40);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_rdpmc) != 32);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_cpuid) != 40);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_pio) != 32);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_mmio) != 40);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_msr) != 32);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_event) != 56);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_mem) != 32);
-	BUILD_BUG_ON(sizeof(struct vmtrace_rec_sched) != 24);
-	BUILD_BUG_ON(sizeof(struct vmtrace_chunk) != 64);
-	BUILD_BUG_ON(offsetof(struct vmtrace_chunk, crc32c) != 56);
-	BUILD_BUG_ON(sizeof(struct vmtrace_record_info) != 240);
-	BUILD_BUG_ON(sizeof(struct vmtrace_cpuid_entry) != 32);
-	BUILD_BUG_ON(sizeof(struct vmtrace_cpuid) != 24);
-	BUILD_BUG_ON(sizeof(struct vmtrace_file_header) != 32);
-	BUILD_BUG_ON(sizeof(struct vmtrace_section) != 16);
-	BUILD_BUG_ON(sizeof(struct vmtrace_file_end) != 192);
-}
+/* The layouts of the recording ABI, pinned. */
+static_assert(sizeof(struct vmtrace_rec) == 16);
+static_assert(sizeof(struct vmtrace_rec_tsc) == 40);
+static_assert(sizeof(struct vmtrace_rec_rand) == 40);
+static_assert(sizeof(struct vmtrace_rec_rdpmc) == 32);
+static_assert(sizeof(struct vmtrace_rec_cpuid) == 40);
+static_assert(sizeof(struct vmtrace_rec_pio) == 32);
+static_assert(sizeof(struct vmtrace_rec_mmio) == 40);
+static_assert(sizeof(struct vmtrace_rec_msr) == 32);
+static_assert(sizeof(struct vmtrace_rec_event) == 64);
+static_assert(sizeof(struct vmtrace_rec_mem) == 32);
+static_assert(sizeof(struct vmtrace_rec_sched) == 24);
+static_assert(sizeof(struct vmtrace_chunk) == 64);
+static_assert(offsetof(struct vmtrace_chunk, crc32c) == 56);
+static_assert(sizeof(struct vmtrace_record_info) == 208);
+static_assert(sizeof(struct vmtrace_cpuid_entry) == 32);
+static_assert(sizeof(struct vmtrace_cpuid) == 24);
+static_assert(sizeof(struct vmtrace_file_header) == 32);
+static_assert(sizeof(struct vmtrace_section) == 16);
+static_assert(sizeof(struct vmtrace_file_end) == 192);
 
 static long vmtrace_record_info_ioctl(struct vmtrace_session *s,
 				      struct vmtrace_record_info __user *uarg)

@@ -32,6 +32,7 @@ struct vmtrace_vcpu_rec;
  * @exits: VM exits seen; written only by the vCPU thread.
  * @exit_kinds: exits that reached the vendor's handle_exit, by kind;
  *	written only by the vCPU thread.
+ * @last_rip: guest RIP at the last exit that reached handle_exit.
  * @rec: recording state, NULL unless the session records.
  * @icpt_lock: orders the kvm_entry probe's and detach's changes of
  *	@tsc_exiting.
@@ -44,6 +45,7 @@ struct vmtrace_vcpu {
 	u64 entries;
 	u64 exits;
 	u64 exit_kinds[VMTRACE_EXIT_NR];
+	u64 last_rip;
 	struct vmtrace_vcpu_rec *rec;
 	spinlock_t icpt_lock;	/* see the kernel-doc above */
 	bool tsc_exiting;

@@ -280,13 +280,15 @@ struct vmtrace_rec_msr {
  * struct vmtrace_rec_event - an interrupt, NMI or exception injected
  * @hdr: type VMTRACE_REC_IRQ, VMTRACE_REC_NMI or VMTRACE_REC_EXCEPTION;
  *	flags VMTRACE_RECF_SOFT, VMTRACE_RECF_ERROR_CODE,
- *	VMTRACE_RECF_REINJECTED, VMTRACE_RECF_BRANCHES.
+ *	VMTRACE_RECF_REINJECTED, VMTRACE_RECF_BRANCHES, VMTRACE_RECF_ASYNC.
  * @vector: the vector.
  * @error_code: the error code pushed, if VMTRACE_RECF_ERROR_CODE.
  * @rip: guest RIP at the injection point.
  * @rcx: guest RCX there (tells apart iterations of a REP string op).
  * @rflags: guest RFLAGS there.
  * @branches: guest retired branches, if VMTRACE_RECF_BRANCHES (PMU mode).
+ * @regs_digest: FNV-1a 64 of the 16 general-purpose registers (RAX to R15,
+ *	8 bytes each, in that order) at the injection point.
  */
 struct vmtrace_rec_event {
 	struct vmtrace_rec hdr;
@@ -296,12 +298,18 @@ struct vmtrace_rec_event {
 	__u64 rcx;
 	__u64 rflags;
 	__u64 branches;
+	__u64 regs_digest;
 };
 
 #define VMTRACE_RECF_SOFT	_BITUL(2)
 #define VMTRACE_RECF_ERROR_CODE	_BITUL(3)
 #define VMTRACE_RECF_REINJECTED	_BITUL(4)
 #define VMTRACE_RECF_BRANCHES	_BITUL(5)
+/*
+ * Exit-ordinal mode, guest spinning without exits: delivered after an
+ * asynchronous exit, at a point replay finds by RIP and registers.
+ */
+#define VMTRACE_RECF_ASYNC	_BITUL(6)
 
 /**
  * struct vmtrace_rec_mem - bytes the host wrote into guest RAM
@@ -503,7 +511,7 @@ struct vmtrace_file_end {
 	__u64 bytes;
 	__u64 bytes_raw;
 	__u64 waits;
-	__u64 reserved[3];
+	__u64 reserved[4];
 };
 
 /* System ioctls, on /dev/vmtrace. */

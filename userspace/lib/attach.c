@@ -101,21 +101,24 @@ enum vmtrace_err vmtrace_open(int *ctl_fd)
 	return VMTRACE_OK;
 }
 
-enum vmtrace_err vmtrace_attach(int ctl_fd, int vm_fd,
+enum vmtrace_err vmtrace_attach(int ctl_fd, int vm_fd, uint64_t flags,
 				struct vmtrace_attach *attach, int *session_fd)
 {
 	memset(attach, 0, sizeof(*attach));
 	attach->size = sizeof(*attach);
 	attach->vm_fd = vm_fd;
+	attach->flags = flags;
 	*session_fd = ioctl(ctl_fd, VMTRACE_ATTACH, attach);
-	if (*session_fd < 0)
-		return errno == EINVAL ? VMTRACE_E_NOTVMM : vmtrace_err_from_errno(errno);
-	return VMTRACE_OK;
+	if (*session_fd >= 0)
+		return VMTRACE_OK;
+	if (errno == ENOENT && (flags & VMTRACE_ATTACH_RESUME))
+		return VMTRACE_E_NOTATTACHED;	/* no recording to take over */
+	return errno == EINVAL ? VMTRACE_E_NOTVMM : vmtrace_err_from_errno(errno);
 }
 
 /* All of it: find the VMM's VM, duplicate it, attach, drop the copy. */
-enum vmtrace_err vmtrace_attach_pid(pid_t pid, struct vmtrace_attach *attach,
-				    int *session_fd)
+enum vmtrace_err vmtrace_attach_pid(pid_t pid, uint64_t flags,
+				    struct vmtrace_attach *attach, int *session_fd)
 {
 	int ctl_fd, remote, vm_fd;
 	enum vmtrace_err err;
@@ -129,7 +132,7 @@ enum vmtrace_err vmtrace_attach_pid(pid_t pid, struct vmtrace_attach *attach,
 	err = vmtrace_grab_fd(pid, remote, &vm_fd);
 	if (err)
 		goto out_close_ctl;
-	err = vmtrace_attach(ctl_fd, vm_fd, attach, session_fd);
+	err = vmtrace_attach(ctl_fd, vm_fd, flags, attach, session_fd);
 	close(vm_fd);
 out_close_ctl:
 	close(ctl_fd);

@@ -18,6 +18,7 @@ static const char * const vmtrace_messages[] = {
 	[VMTRACE_E_PERM]	= "not permitted (needs root: CAP_SYS_ADMIN and ptrace access to the VMM)",
 	[VMTRACE_E_NOTATTACHED]	= "the VM is not attached",
 	[VMTRACE_E_VERSION]	= "the module speaks another API version; rebuild the tools",
+	[VMTRACE_E_CORRUPT]	= "the trace file is corrupt or incomplete",
 };
 
 const char *vmtrace_strerror(enum vmtrace_err err)

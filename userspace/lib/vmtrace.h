@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <linux/vmtrace.h>
@@ -24,6 +25,7 @@ enum vmtrace_err {
 	VMTRACE_E_PERM		= 7,	/* not permitted */
 	VMTRACE_E_NOTATTACHED	= 8,	/* no session for that VM */
 	VMTRACE_E_VERSION	= 9,	/* module speaks another API version */
+	VMTRACE_E_CORRUPT	= 10,	/* a trace file is corrupt or incomplete */
 };
 
 const char *vmtrace_strerror(enum vmtrace_err err);
@@ -38,15 +40,15 @@ const char *vmtrace_run_dir(void);	/* VMTRACE_RUNDIR, /run/vmtrace */
 enum vmtrace_err vmtrace_open(int *ctl_fd);
 enum vmtrace_err vmtrace_find_vm_fd(const char *proc, pid_t pid, int *vm_fd);
 enum vmtrace_err vmtrace_grab_fd(pid_t pid, int remote_fd, int *fd);
-enum vmtrace_err vmtrace_attach(int ctl_fd, int vm_fd,
+enum vmtrace_err vmtrace_attach(int ctl_fd, int vm_fd, uint64_t flags,
 				struct vmtrace_attach *attach, int *session_fd);
-enum vmtrace_err vmtrace_attach_pid(pid_t pid, struct vmtrace_attach *attach,
-				    int *session_fd);
+enum vmtrace_err vmtrace_attach_pid(pid_t pid, uint64_t flags,
+				    struct vmtrace_attach *attach, int *session_fd);
 enum vmtrace_err vmtrace_session_info(int session_fd,
 				      struct vmtrace_session_info *info);
 
 /* One debugfs status file: its "key: value" lines, in order. */
-#define VMTRACE_STATUS_MAX	64
+#define VMTRACE_STATUS_MAX	128
 struct vmtrace_status {
 	int nr;
 	char key[VMTRACE_STATUS_MAX][32];

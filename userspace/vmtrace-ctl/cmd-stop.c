@@ -16,7 +16,7 @@
 #include "../lib/vmtrace.h"
 #include "ctl.h"
 
-#define STOP_TIMEOUT_MS	10000
+#define STOP_TIMEOUT_MS	60000	/* a recording daemon saves its file first */
 
 void cmd_stop_usage(FILE *out)
 {

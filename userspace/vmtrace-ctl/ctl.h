@@ -5,6 +5,7 @@
 #ifndef _VMTRACE_CTL_H
 #define _VMTRACE_CTL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -20,9 +21,29 @@ struct vmtrace_cmd {
 int cmd_start(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 void cmd_start_usage(FILE *out);
 void cmd_stop_usage(FILE *out);
 void cmd_status_usage(FILE *out);
+void cmd_record_usage(FILE *out);
+void cmd_dump_usage(FILE *out);
+void cmd_verify_usage(FILE *out);
+void cmd_stats_usage(FILE *out);
+int ctl_no_options(int argc, char **argv, void (*usage)(FILE *out));
+
+/* What a new vmtraced is told (daemon.c). */
+struct ctl_daemon_opts {
+	const char *log;
+	const char *output;	/* absolute path of the trace, or NULL */
+	bool force;
+};
+
+int ctl_start_daemon(int session_fd, pid_t pid, const struct ctl_daemon_opts *o,
+		     pid_t *daemon);
+int ctl_output_path(const char *arg, bool force, char *buf, size_t len);
 
 /* Shared helpers (main.c). */
 int ctl_fail(int err, const char *fmt, ...)

@@ -4,6 +4,7 @@
  * one dispatches and holds what they share.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,14 @@ static const struct vmtrace_cmd commands[] = {
 	  cmd_stop, cmd_stop_usage },
 	{ "status", "show attached sessions",
 	  cmd_status, cmd_status_usage },
+	{ "record", "run a VMM and record its VM into a trace file",
+	  cmd_record, cmd_record_usage },
+	{ "dump",   "print the records of a trace",
+	  cmd_dump, cmd_dump_usage },
+	{ "verify", "check a trace file",
+	  cmd_verify, cmd_verify_usage },
+	{ "stats",  "count what a trace holds",
+	  cmd_stats, cmd_stats_usage },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -41,6 +50,27 @@ int ctl_fail(int err, const char *fmt, ...)
 	else
 		fputc('\n', stderr);
 	return err;
+}
+
+/*
+ * For commands with no options but --help: parse them. Returns non-zero
+ * (usage printed) if the command must not go on.
+ */
+int ctl_no_options(int argc, char **argv, void (*usage)(FILE *out))
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			exit(0);
+		}
+	optind = 1;
+	if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
 }
 
 int ctl_parse_pid(const char *arg, pid_t *pid)
@@ -77,7 +107,8 @@ static void usage(FILE *out)
 	fprintf(out, "  %-8s %s\n\n", "help", "help on a command: help COMMAND");
 	fprintf(out, "exit status: 0 ok, 1 error, 2 usage, 3 module not loaded,\n"
 		"  4 no such pid, 5 not a KVM VMM, 6 already attached,\n"
-		"  7 not permitted, 8 not attached, 9 module API mismatch\n");
+		"  7 not permitted, 8 not attached, 9 module API mismatch,\n"
+		"  10 corrupt or incomplete trace\n");
 }
 
 static int help(int argc, char **argv)

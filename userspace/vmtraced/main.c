@@ -2,10 +2,13 @@
 /*
  * vmtraced: owns a vmtrace session fd for as long as the session should
  * live. It detaches (closes the fd) on SIGTERM/SIGINT, and exits by itself
- * when the module reports the VM gone (POLLHUP on the session fd).
+ * when the module reports the VM gone (POLLHUP on the session fd). With
+ * --output it records: it drains the session's chunks into a trace file
+ * (record.c) and finishes the file before exiting.
  *
  * Started by "vmtrace-ctl start" with the session fd inherited, or by hand
- * with --vm PID alone, in which case it attaches itself.
+ * with --vm PID, in which case it attaches itself (--resume: takes over a
+ * recording whose daemon died).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,27 +22,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../lib/vmtrace.h"
+#include "vmtraced.h"
 
-struct vmtraced {
-	pid_t vmm_pid;
-	int session_fd;
-	int ready_fd;
-	int signal_fd;
-	int lock_fd;
-	const char *log;
-	bool foreground;
-	char pidfile[PATH_MAX];
-};
+/* How often a recording daemon drains the channel without a wakeup. */
+#define DRAIN_INTERVAL_MS	100
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void say(const char *fmt, ...)
+void say(const char *fmt, ...)
 {
 	char stamp[32];
 	time_t now = time(NULL);
@@ -56,7 +51,8 @@ static void say(const char *fmt, ...)
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: vmtraced --vm PID [--session-fd FD] [--ready-fd FD]\n"
-		"                [--log FILE] [--foreground]\n");
+		"                [--output FILE [--force] [--resume]] [--log FILE]\n"
+		"                [--foreground]\n");
 }
 
 static int parse_args(struct vmtraced *d, int argc, char **argv)
@@ -67,22 +63,30 @@ static int parse_args(struct vmtraced *d, int argc, char **argv)
 		{ "ready-fd", required_argument, NULL, 'r' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "resume", no_argument, NULL, 'R' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "v:s:r:l:fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "v:s:r:l:fo:RFh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v': d->vmm_pid = atoi(optarg); break;
 		case 's': d->session_fd = atoi(optarg); break;
 		case 'r': d->ready_fd = atoi(optarg); break;
 		case 'l': d->log = optarg; break;
 		case 'f': d->foreground = true; break;
+		case 'o': d->output = optarg; break;
+		case 'R': d->resume = true; break;
+		case 'F': d->force = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: return -1;
 		}
 	}
+	if (d->resume && (!d->output || d->session_fd >= 0))
+		return -1;
 	return d->vmm_pid > 0 && optind == argc ? 0 : -1;
 }
 
@@ -160,12 +164,21 @@ static int redirect_stdio(const char *log)
 /* Attach ourselves when no session fd was handed over. */
 static int ensure_session(struct vmtraced *d)
 {
+	uint64_t flags = d->resume ? VMTRACE_ATTACH_RESUME :
+			 d->output ? VMTRACE_ATTACH_RECORD : 0;
+	struct vmtrace_session_info si;
 	struct vmtrace_attach a;
 	enum vmtrace_err err;
 
-	if (d->session_fd >= 0)
-		return fcntl(d->session_fd, F_SETFD, FD_CLOEXEC);
-	err = vmtrace_attach_pid(d->vmm_pid, &a, &d->session_fd);
+	if (d->session_fd >= 0) {
+		if (fcntl(d->session_fd, F_SETFD, FD_CLOEXEC) ||
+		    vmtrace_session_info(d->session_fd, &si))
+			return -1;
+		d->session_id = si.session_id;
+		d->nr_vcpus = si.nr_vcpus;
+		return 0;
+	}
+	err = vmtrace_attach_pid(d->vmm_pid, flags, &a, &d->session_fd);
 	if (err) {
 		errno = 0;
 		if (d->ready_fd >= 0)
@@ -174,11 +187,16 @@ static int ensure_session(struct vmtraced *d)
 		    vmtrace_strerror(err));
 		return -1;
 	}
+	d->session_id = a.session_id;
+	d->nr_vcpus = a.nr_vcpus;
 	return 0;
 }
 
-/* The event loop: until a signal or the VM's end. */
-static void serve(struct vmtraced *d)
+/*
+ * The event loop: until a signal (returns 1) or the VM's end (returns 0),
+ * or a recording error (-1).
+ */
+static int serve(struct vmtraced *d)
 {
 	struct pollfd p[2] = {
 		{ .fd = d->session_fd, .events = POLLIN },
@@ -187,27 +205,45 @@ static void serve(struct vmtraced *d)
 	struct signalfd_siginfo si;
 
 	for (;;) {
-		if (poll(p, 2, -1) < 0) {
+		if (poll(p, 2, d->output ? DRAIN_INTERVAL_MS : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			say("poll: %s", strerror(errno));
-			return;
+			return -1;
 		}
+		if (d->output && vmtraced_rec_drain(d))
+			return -1;
 		if (p[1].revents && read(d->signal_fd, &si, sizeof(si)) == sizeof(si)) {
 			say("signal %u: detaching from the VM of pid %d",
 			    si.ssi_signo, (int)d->vmm_pid);
-			return;
+			return 1;
 		}
 		if (p[0].revents & (POLLHUP | POLLIN | POLLERR)) {
 			say("the VM of pid %d is gone", (int)d->vmm_pid);
-			return;
+			return 0;
 		}
 	}
 }
 
+/* Serve, then finish the trace file if recording. Returns the exit status. */
+static int run(struct vmtraced *d)
+{
+	int ret = serve(d);
+
+	if (!d->output)
+		return ret < 0 ? 1 : 0;
+	if (ret < 0) {
+		say("recording failed; %s stays incomplete", d->tw.part);
+		return 1;
+	}
+	return vmtraced_rec_finish(d, ret == 1) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct vmtraced d = { .session_fd = -1, .ready_fd = -1, .lock_fd = -1 };
+	struct vmtraced d = { .session_fd = -1, .ready_fd = -1, .lock_fd = -1,
+			      .chan_fd = -1 };
+	int status;
 
 	if (parse_args(&d, argc, argv)) {
 		usage(stderr);
@@ -219,16 +255,24 @@ int main(int argc, char **argv)
 		return 1;
 	if (claim_pidfile(&d))
 		return fail(&d, "pid file (is another vmtraced running for this VM?)", errno);
+	if (d.output && vmtraced_rec_open(&d)) {
+		/* Nobody would drain a recording left running: end it. */
+		if (!d.resume)
+			ioctl(d.session_fd, VMTRACE_RECORD_STOP, 0);
+		release_pidfile(&d);
+		return fail(&d, "trace file (see the log)", 0);
+	}
 	if (!d.foreground && redirect_stdio(d.log))
 		return fail(&d, "log", errno);
-	say("owning the session of the VM of pid %d", (int)d.vmm_pid);
+	say("owning the session of the VM of pid %d%s%s", (int)d.vmm_pid,
+	    d.output ? ", recording to " : "", d.output ? d.output : "");
 	if (d.ready_fd >= 0) {
 		dprintf(d.ready_fd, "ready\n");
 		close(d.ready_fd);
 	}
-	serve(&d);
+	status = run(&d);
 	close(d.session_fd);	/* detaches */
 	release_pidfile(&d);
-	say("exiting");
-	return 0;
+	say("exiting with status %d", status);
+	return status;
 }

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Chunks and trace files (Documentation/trace-format.rst): checking and
+ * decoding chunks (chunk.c), writing a trace (trace-write.c), and walking
+ * one with every check (trace-read.c).
+ */
+#ifndef _VMTRACE_TRACE_H
+#define _VMTRACE_TRACE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/vmtrace.h>
+
+#define VMTRACE_ERRLEN	256
+
+uint32_t vmtrace_crc32c(uint32_t crc, const void *buf, size_t len);
+
+const char *vmtrace_rec_name(unsigned int type);
+int vmtrace_rec_type(const char *name);
+
+int vmtrace_chunk_check(const struct vmtrace_chunk *c, size_t avail,
+			char *err);
+int vmtrace_chunk_records(const struct vmtrace_chunk *c, uint8_t **raw,
+			  char *err);
+int vmtrace_records_check(const struct vmtrace_chunk *c, const uint8_t *raw,
+			  uint64_t counts[VMTRACE_REC_NR], char *err);
+
+/* A trace being written: FILE.incomplete until vmtrace_tw_finish(). */
+struct vmtrace_tw {
+	int fd;
+	char path[PATH_MAX];
+	char part[PATH_MAX + 16];
+	uint64_t next_seq;
+	struct vmtrace_file_end end;
+};
+
+int vmtrace_tw_create(struct vmtrace_tw *w, const char *path, bool force,
+		      const char *info, const struct vmtrace_cpuid_entry *cpuid,
+		      unsigned int nr_cpuid);
+int vmtrace_tw_reopen(struct vmtrace_tw *w, const char *path, char *err);
+int vmtrace_tw_chunk(struct vmtrace_tw *w, const struct vmtrace_chunk *c,
+		     char *err);
+int vmtrace_tw_cpuid(struct vmtrace_tw *w, const struct vmtrace_cpuid_entry *e,
+		     unsigned int n);
+int vmtrace_tw_finish(struct vmtrace_tw *w, uint64_t waits);
+void vmtrace_tw_close(struct vmtrace_tw *w);
+
+/* What walking a trace found; error[] names the place of the first fault. */
+struct vmtrace_walk {
+	uint64_t chunks;
+	uint64_t bytes;
+	uint64_t bytes_raw;
+	uint64_t nr_records;
+	uint64_t records[VMTRACE_REC_NR];
+	uint64_t last_ordinal;
+	uint64_t waits;
+	unsigned int vcpus;
+	unsigned int nr_cpuid;
+	bool complete;		/* an END section that matches */
+	off_t valid_end;	/* file offset after the last good section */
+	char mode[32];
+	char error[VMTRACE_ERRLEN * 2];
+};
+
+struct vmtrace_walk_ops {
+	/* Each record, in file order; non-zero stops the walk. */
+	int (*record)(void *ctx, const struct vmtrace_chunk *c,
+		      const struct vmtrace_rec *r);
+	/* The INFO section's text. */
+	void (*info)(void *ctx, const char *text, size_t len);
+};
+
+int vmtrace_trace_walk(const char *path, const struct vmtrace_walk_ops *ops,
+		       void *ctx, struct vmtrace_walk *w);
+
+#endif /* _VMTRACE_TRACE_H */
