@@ -17,13 +17,15 @@
 
 void cmd_start_usage(FILE *out)
 {
-	fprintf(out, "usage: vmtrace-ctl start --vm PID [-o FILE [--force]] [--log FILE]\n\n"
+	fprintf(out, "usage: vmtrace-ctl start --vm PID [-o FILE [--force | --resume]] [--log FILE]\n\n"
 		"Attach vmtrace to the KVM VM of the VMM with pid PID and start\n"
 		"vmtraced, the daemon that owns the session until 'stop' or\n"
 		"until the VM ends.\n"
 		"  --vm PID          the VMM (e.g. qemu-system-x86_64)\n"
 		"  -o, --output FILE record the VM into the trace file FILE\n"
 		"  --force           replace an existing FILE\n"
+		"  --resume          take over the recording into FILE whose vmtraced\n"
+		"                    died: continue FILE.incomplete without loss\n"
 		"  --log FILE        where vmtraced logs (default: nowhere)\n");
 }
 
@@ -33,6 +35,7 @@ int cmd_start(int argc, char **argv)
 		{ "vm", required_argument, NULL, 'v' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "resume", no_argument, NULL, 'R' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -52,6 +55,7 @@ int cmd_start(int argc, char **argv)
 			break;
 		case 'o': out_arg = optarg; break;
 		case 'F': o.force = true; break;
+		case 'R': o.resume = true; break;
 		case 'l': o.log = optarg; break;
 		case 'h':
 			cmd_start_usage(stdout);
@@ -63,11 +67,15 @@ int cmd_start(int argc, char **argv)
 	}
 	if (!pid || optind != argc)
 		return ctl_fail(VMTRACE_E_USAGE, "start needs --vm PID and nothing else");
-	if (out_arg && (err = ctl_output_path(out_arg, o.force, output, sizeof(output))))
+	if (o.resume && !out_arg)
+		return ctl_fail(VMTRACE_E_USAGE, "--resume needs -o FILE");
+	/* A resumed trace exists as FILE.incomplete: only check the path. */
+	if (out_arg && (err = ctl_output_path(out_arg, o.force || o.resume, output,
+					      sizeof(output))))
 		return err;
 	o.output = out_arg ? output : NULL;
-	err = vmtrace_attach_pid(pid, o.output ? VMTRACE_ATTACH_RECORD : 0, &a,
-				 &session_fd);
+	err = vmtrace_attach_pid(pid, o.resume ? VMTRACE_ATTACH_RESUME :
+				 o.output ? VMTRACE_ATTACH_RECORD : 0, &a, &session_fd);
 	if (err)
 		return ctl_fail(err, "cannot attach to the VM of pid %d", (int)pid);
 	err = ctl_start_daemon(session_fd, pid, &o, &daemon);

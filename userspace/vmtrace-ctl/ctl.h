@@ -39,6 +39,7 @@ struct ctl_daemon_opts {
 	const char *log;
 	const char *output;	/* absolute path of the trace, or NULL */
 	bool force;
+	bool resume;	/* continue OUTPUT.incomplete */
 };
 
 int ctl_start_daemon(int session_fd, pid_t pid, const struct ctl_daemon_opts *o,

@@ -64,6 +64,8 @@ static void exec_daemon(int session_fd, int ready_fd, pid_t pid,
 	}
 	if (o->force)
 		args[n++] = "--force";
+	if (o->resume)
+		args[n++] = "--resume";
 	args[n] = NULL;
 	execvp(path, (char *const *)args);
 	fprintf(stderr, "vmtrace-ctl: cannot run %s: %s\n", path, strerror(errno));

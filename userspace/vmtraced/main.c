@@ -85,7 +85,7 @@ static int parse_args(struct vmtraced *d, int argc, char **argv)
 		default: return -1;
 		}
 	}
-	if (d->resume && (!d->output || d->session_fd >= 0))
+	if (d->resume && !d->output)
 		return -1;
 	return d->vmm_pid > 0 && optind == argc ? 0 : -1;
 }
