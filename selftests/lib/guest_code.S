@@ -44,6 +44,19 @@ guest_real_rdtsc_spin:
 	jmp	1b
 guest_real_rdtsc_spin_end:
 
+/* Real mode: 50000 x (RDTSC, OUT), then done: an exit-heavy loop. */
+	.globl guest_real_rdtsc_loop, guest_real_rdtsc_loop_end
+guest_real_rdtsc_loop:
+	movl	$50000, %esi
+1:	rdtsc
+	outl	%eax, $PORT_TICK
+	decl	%esi
+	jnz	1b
+	outb	%al, $PORT_DONE
+2:	hlt
+	jmp	2b
+guest_real_rdtsc_loop_end:
+
 /* Real mode: tick forever, EAX counting up. */
 	.globl guest_real_spin, guest_real_spin_end
 guest_real_spin:

@@ -17,13 +17,13 @@
 
 #include "vmtrace.h"
 
+#include "unit.h"
+
 static int tests, failures;
 static char tmp[] = "/tmp/vmtrace-unit-XXXXXX";
 static const char *ctl;
 
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void ok(int cond, const char *fmt, ...)
+void ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -216,6 +216,7 @@ int main(int argc, char **argv)
 	test_status_list(dbg);
 	test_errno_map();
 	test_cli(dbg);
+	test_trace(tmp, ctl);
 	printf("1..%d\n", tests);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd))
