@@ -37,7 +37,8 @@ static void vmtrace_record_show(struct seq_file *m, struct vmtrace_session *s)
 
 	vmtrace_record_info(s, &info);
 	seq_printf(m, "recording: %s\n", READ_ONCE(s->rec->active) ? "on" : "stopped");
-	seq_puts(m, "mode: exit-ordinal\n");
+	seq_printf(m, "mode: %s\n", info.mode == VMTRACE_MODE_PMU ? "pmu" :
+		   "exit-ordinal");
 	for (k = 1; k < VMTRACE_REC_NR; k++)
 		seq_printf(m, "records_%s: %llu\n", vmtrace_rec_name(k),
 			   info.records[k]);

@@ -190,6 +190,10 @@ static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	e.rcx = vcpu->arch.regs[VCPU_REGS_RCX];
 	e.rflags = kvm_get_rflags(vcpu);
 	e.regs_digest = vmtrace_regs_digest(vcpu);
+	if (s->rec->mode == VMTRACE_MODE_PMU) {
+		e.branches = vr->branches;
+		ev.flags |= VMTRACE_RECF_BRANCHES;
+	}
 	if (vmtrace_rec_event_again(vr, &e))
 		return;
 	if (vr->async_ok)
@@ -349,8 +353,12 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	spin_lock_irq(&v->icpt_lock);
 	if (active && sync)
 		v->rec->ordinal++;
-	vmtrace_rec_gate_irq(v, active && !sync);
+	/* With a branch count, any point can be found again: no gating. */
+	vmtrace_rec_gate_irq(v, active && !sync &&
+			     s->rec->mode == VMTRACE_MODE_EXIT_ORDINAL);
 	spin_unlock_irq(&v->icpt_lock);
+	if (active && s->rec->mode == VMTRACE_MODE_PMU)
+		vr->branches = vmtrace_pmu_read(&vr->pmu);
 	if (active)
 		vmtrace_recbuf_make_room(v->rec);
 	vr->cpuid_pending = kind == VMTRACE_EXIT_CPUID;

@@ -173,6 +173,7 @@ void vmtrace_recbuf_vcpu_free(struct vmtrace_vcpu_rec *vr)
 {
 	struct vmtrace_buf *b, *tmp;
 
+	vmtrace_pmu_destroy(&vr->pmu);
 	if (vr->cur)
 		list_add(&vr->cur->node, &vr->free);
 	list_for_each_entry_safe(b, tmp, &vr->free, node) {

@@ -16,7 +16,9 @@
 #include <linux/crc32.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/kvm_host.h>
 #include <linux/relay.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/zstd.h>
@@ -359,6 +361,7 @@ static void vmtrace_record_free(struct vmtrace_recorder *rec)
 int vmtrace_record_create(struct vmtrace_session *s)
 {
 	struct vmtrace_recorder *rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+	const struct vmtrace_pmu_model *model;
 	int ret;
 
 	if (!rec)
@@ -386,6 +389,8 @@ int vmtrace_record_create(struct vmtrace_session *s)
 			       VMTRACE_CHAN_SUBBUFS, &vmtrace_chan_cb, rec);
 	if (!rec->chan)
 		goto err_free;
+	rec->mode = vmtrace_pmu_probe(&model) ? VMTRACE_MODE_EXIT_ORDINAL :
+						 VMTRACE_MODE_PMU;
 	WRITE_ONCE(rec->active, true);
 	s->rec = rec;
 	return 0;
@@ -496,6 +501,29 @@ const char *vmtrace_rec_name(unsigned int type)
 	return type && type < VMTRACE_REC_NR ? vmtrace_rec_names[type] : "?";
 }
 
+/*
+ * PMU mode: the vCPU thread's guest-only branch counter. The vCPU must
+ * have run (KVM learns its thread at the first KVM_RUN), so a recording
+ * started before that, like "vmtrace-ctl record", is in exit-ordinal mode.
+ */
+static int vmtrace_record_pmu_start(struct vmtrace_vcpu *v)
+{
+	struct task_struct *task = NULL;
+	struct pid *pid;
+	int ret;
+
+	rcu_read_lock();
+	pid = rcu_dereference(v->vcpu->pid);
+	if (pid)
+		task = get_pid_task(pid, PIDTYPE_PID);
+	rcu_read_unlock();
+	if (!task)
+		return -ESRCH;
+	ret = vmtrace_pmu_create(&v->rec->pmu, task);
+	put_task_struct(task);
+	return ret;
+}
+
 /**
  * vmtrace_record_vcpu_add() - start recording a vCPU
  * @s: a recording session.
@@ -509,7 +537,14 @@ int vmtrace_record_vcpu_add(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	if (!s->rec)
 		return 0;
 	v->rec = vmtrace_recbuf_vcpu_new(s->rec, v->idx);
-	return v->rec ? 0 : -ENOMEM;
+	if (!v->rec)
+		return -ENOMEM;
+	if (s->rec->mode == VMTRACE_MODE_PMU && vmtrace_record_pmu_start(v)) {
+		pr_info("session %llu: no branch counter for vCPU %u; exit-ordinal mode\n",
+			s->id, v->idx);
+		s->rec->mode = VMTRACE_MODE_EXIT_ORDINAL;
+	}
+	return 0;
 }
 
 /**
@@ -527,7 +562,7 @@ void vmtrace_record_info(struct vmtrace_session *s,
 	unsigned long i;
 	int k;
 
-	info->mode = VMTRACE_MODE_EXIT_ORDINAL;
+	info->mode = rec->mode;
 	xa_for_each(&s->vcpus, i, v) {
 		if (!v->rec)
 			continue;

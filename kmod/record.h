@@ -13,6 +13,8 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/vmtrace.h>
 
+#include "pmu.h"
+
 struct vmtrace_session;
 struct vmtrace_vcpu;
 struct vmtrace_record_info;
@@ -70,6 +72,9 @@ struct vmtrace_buf {
  * @cpuid_in: EAX and ECX of a CPUID exit being handled.
  * @cpuid_pending: KVM is handling a CPUID exit.
  * @last_cpuid: the record the kvm_cpuid probe wrote for it.
+ * @pmu: PMU mode: the guest-only retired branch counter of the vCPU thread.
+ * @branches: PMU mode: the count read at the last exit; unchanged until
+ *	the next entry, since the counter counts in guest mode only.
  * @blocked: vmtrace holds KVM_GUESTDBG_BLOCKIRQ on the vCPU.
  * @blocked_at: since when (ktime ns).
  * @async_ok: the guest spun without exits for too long: events may be
@@ -92,6 +97,8 @@ struct vmtrace_vcpu_rec {
 	spinlock_t lock;	/* see the kernel-doc above */
 	struct list_head free;
 	wait_queue_head_t wq;
+	struct vmtrace_pmu pmu;
+	u64 branches;
 	u32 cpuid_in[2];
 	bool cpuid_pending;
 	struct vmtrace_rec_cpuid *last_cpuid;
@@ -109,6 +116,7 @@ struct vmtrace_vcpu_rec {
 /**
  * struct vmtrace_recorder - the recording of one session
  * @session: the session.
+ * @mode: VMTRACE_MODE_EXIT_ORDINAL or VMTRACE_MODE_PMU, fixed at start.
  * @active: records are being appended; cleared by stop.
  * @release: RDTSC exiting must go off (detach is under way).
  * @srcu: readers are vCPU threads in the exit hook, which may sleep.
@@ -138,6 +146,7 @@ struct vmtrace_vcpu_rec {
  */
 struct vmtrace_recorder {
 	struct vmtrace_session *session;
+	u32 mode;
 	bool active;
 	bool release;
 	struct srcu_struct srcu;

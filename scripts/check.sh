@@ -57,6 +57,21 @@ tap_count() {	# tap_count NAME FILE
 	done < <(grep -E '^(not )?ok ' "$file")
 }
 
+# A host-side TAP test program: its cases, and a failure if it did not
+# build or run to its end.
+unit_step() {	# unit_step NAME LOG CMD...
+	local name=$1 file=$2
+	shift 2
+	if "$@" >"$file" 2>&1; then
+		cat "$file"
+		tap_count "$name" "$file"
+	else
+		cat "$file"
+		tap_count "$name" "$file"
+		grep -q '^not ok ' "$file" || report "$name: did not build or run" fail
+	fi
+}
+
 # The in-VM suite prints its own closing line; take its counts.
 vm_suite() {	# vm_suite KERNEL
 	local k=$1 out="$log/vm-$1.log" line rc
@@ -99,9 +114,10 @@ main() {
 		echo "$out"
 		report "kernel-doc -Wall on kmod/ and uapi/" fail
 	fi
-	make --no-print-directory -C userspace test >"$log/unit.log" 2>&1
-	cat "$log/unit.log"
-	tap_count "unit" "$log/unit.log"
+	unit_step "unit" "$log/unit.log" make --no-print-directory -C userspace test
+	unit_step "pmu" "$log/pmu.log" make --no-print-directory -C tests/pmu test
+	build_step "the fast-path benchmark builds" "$log/bench.log" \
+		make --no-print-directory -C bench/fastpath
 	selftests/vm/vmrun_test.sh 2>&1 | tee "$log/vmrun.log"
 	tap_count "vmrun" "$log/vmrun.log"
 	for k in $kernels; do

@@ -2,39 +2,45 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The main job, run inside the test VM by scripts/demo.sh: a real QEMU
-# boots a small Linux guest under KVM, vmtrace attaches to it by pid,
-# shows what it sees, detaches, and the guest finishes untouched.
+# boots a small Linux guest under KVM and vmtrace records it, from its
+# first instruction to poweroff; the trace is verified and summarized.
+# Then vmtrace attaches to a QEMU already running, records a while, and
+# detaches, the guest finishing untouched. (Replay is the next step.)
 set -eu
 
 say() { printf '\n=== %s\n' "$*"; }
+cd /tmp
 
-say "starting QEMU with a Linux guest (nested KVM)"
-run-linux-guest --sleep 20 >/tmp/guest.log 2>&1 &
+say "vmtrace-ctl record -o boot.vmt -- run-linux-guest --sleep 2"
+vmtrace-ctl record -o boot.vmt -- run-linux-guest --sleep 2 >guest1.log
+say "guest console"
+cat guest1.log
+grep -q 'vmtrace-guest: done' guest1.log
+say "vmtrace-ctl verify boot.vmt"
+vmtrace-ctl verify boot.vmt
+say "vmtrace-ctl stats boot.vmt"
+vmtrace-ctl stats boot.vmt
+say "vmtrace-ctl dump --type irq,rdtsc,mem_write boot.vmt | head"
+vmtrace-ctl dump --type irq,rdtsc,mem_write boot.vmt | head
+
+say "starting another QEMU; attaching to it while it runs"
+run-linux-guest --sleep 20 >guest2.log 2>&1 &
 qpid=$!
 i=0
-until grep -q 'vmtrace-guest: hello' /tmp/guest.log; do
+until grep -q 'vmtrace-guest: hello' guest2.log; do
 	i=$((i + 1))
-	[ "$i" -le 180 ] || { cat /tmp/guest.log; echo "guest did not boot"; exit 1; }
+	[ "$i" -le 180 ] || { cat guest2.log; echo "guest did not boot"; exit 1; }
 	sleep 1
 done
-echo "guest is up; QEMU pid $qpid"
-
-say "vmtrace-ctl start --vm $qpid"
-vmtrace-ctl start --vm "$qpid"
+say "vmtrace-ctl start --vm $qpid -o live.vmt"
+vmtrace-ctl start --vm "$qpid" -o live.vmt
 sleep 5
-say "vmtrace-ctl status"
-vmtrace-ctl status
-say "cat /sys/kernel/debug/vmtrace/*/status"
-cat /sys/kernel/debug/vmtrace/*/status
-sleep 3
-say "vmtrace-ctl status --vm $qpid --json"
-vmtrace-ctl status --vm "$qpid" --json
+say "vmtrace-ctl status --vm $qpid"
+vmtrace-ctl status --vm "$qpid"
 say "vmtrace-ctl stop --vm $qpid"
 vmtrace-ctl stop --vm "$qpid"
-
+vmtrace-ctl verify live.vmt
 say "waiting for the guest to finish"
 wait "$qpid"
-say "guest console"
-cat /tmp/guest.log
-grep -q 'vmtrace-guest: done' /tmp/guest.log
-say "demo finished: attached, observed and detached a running QEMU guest"
+grep -q 'vmtrace-guest: done' guest2.log
+say "demo finished: recorded a QEMU Linux boot from its first instruction, and a running QEMU"

@@ -232,6 +232,7 @@ struct vmtrace_rec_cpuid {
  * @port: the port.
  * @size: bytes per access: 1, 2 or 4.
  * @count: accesses (1, or more for a string instruction).
+ * @pad: zero.
  * @data: @size * @count bytes, then zeros up to a multiple of 8.
  */
 struct vmtrace_rec_pio {

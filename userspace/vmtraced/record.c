@@ -45,6 +45,7 @@ static void host_cpu(char *buf, size_t len)
 
 static void info_text(struct vmtraced *d, char *buf, size_t len)
 {
+	struct vmtrace_record_info ri = { .size = sizeof(ri) };
 	char cpu[128], when[32];
 	struct utsname u;
 	time_t now = time(NULL);
@@ -52,9 +53,12 @@ static void info_text(struct vmtraced *d, char *buf, size_t len)
 	host_cpu(cpu, sizeof(cpu));
 	uname(&u);
 	strftime(when, sizeof(when), "%FT%TZ", gmtime(&now));
-	snprintf(buf, len, "format=%d\nmode=exit-ordinal\nhost_cpu=%s\nhost_kernel=%s\n"
+	ioctl(d->session_fd, VMTRACE_RECORD_INFO, &ri);
+	snprintf(buf, len, "format=%d\nmode=%s\nhost_cpu=%s\nhost_kernel=%s\n"
 		 "vmm_pid=%d\nsession_id=%llu\nvcpus=%u\nstarted=%s\n",
-		 VMTRACE_FILE_VERSION, cpu, u.release, (int)d->vmm_pid,
+		 VMTRACE_FILE_VERSION,
+		 ri.mode == VMTRACE_MODE_PMU ? "pmu" : "exit-ordinal", cpu, u.release,
+		 (int)d->vmm_pid,
 		 (unsigned long long)d->session_id, d->nr_vcpus, when);
 }
 

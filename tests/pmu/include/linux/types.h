@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * User-space stand-in for the kernel's <linux/types.h>: what
+ * kmod/pmu_table.[ch] use of it.
+ */
+#ifndef _PMU_TEST_LINUX_TYPES_H
+#define _PMU_TEST_LINUX_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#endif /* _PMU_TEST_LINUX_TYPES_H */
