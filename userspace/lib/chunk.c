@@ -137,6 +137,19 @@ err_free:
 	return -1;
 }
 
+/* Bytes of data a variable-size record says it carries after its fixed part. */
+static uint64_t rec_data_len(const struct vmtrace_rec *r)
+{
+	const struct vmtrace_rec_pio *pio = (const void *)r;
+	const struct vmtrace_rec_mem *mem = (const void *)r;
+
+	if (r->type == VMTRACE_REC_PIO_IN)
+		return (uint64_t)pio->size * pio->count;
+	if (r->type == VMTRACE_REC_MEM_WRITE)
+		return mem->len;
+	return 0;
+}
+
 static int record_check(const struct vmtrace_chunk *c, const struct vmtrace_rec *r,
 			size_t left, uint64_t prev, char *err, size_t errlen)
 {
@@ -144,11 +157,37 @@ static int record_check(const struct vmtrace_chunk *c, const struct vmtrace_rec 
 		return snprintf(err, errlen, "bad record size %u", left < sizeof(*r) ? 0 : r->size), -1;
 	if (!vmtrace_rec_name(r->type) || r->size < rec_min_size[r->type])
 		return snprintf(err, errlen, "bad record type %u or size %u", r->type, r->size), -1;
+	if (rec_data_len(r) > (uint64_t)r->size - rec_min_size[r->type])
+		return snprintf(err, errlen, "%s record of %u bytes carries %llu data bytes",
+				vmtrace_rec_name(r->type), r->size,
+				(unsigned long long)rec_data_len(r)), -1;
 	if (r->ordinal < prev || r->ordinal < c->first_ordinal || r->ordinal > c->last_ordinal)
 		return snprintf(err, errlen, "ordinal %llu out of order or outside %llu-%llu",
 				(unsigned long long)r->ordinal, (unsigned long long)c->first_ordinal,
 				(unsigned long long)c->last_ordinal), -1;
 	return 0;
+}
+
+/*
+ * The header's ordinals are those of the first and last record (@last);
+ * an END chunk has no records.
+ */
+static int chunk_ordinals_check(const struct vmtrace_chunk *c, const uint8_t *raw,
+				uint64_t last, char *err)
+{
+	const struct vmtrace_rec *first = (const void *)raw;
+
+	if (c->type == VMTRACE_CHUNK_END)
+		return c->raw_size ? snprintf(err, VMTRACE_ERRLEN,
+					      "chunk seq %llu: END chunk with %u bytes of records",
+					      (unsigned long long)c->seq, c->raw_size), -1 : 0;
+	if (!c->nr_records || (first->ordinal == c->first_ordinal && last == c->last_ordinal))
+		return 0;
+	return snprintf(err, VMTRACE_ERRLEN,
+			"chunk seq %llu: header ordinals %llu-%llu, records %llu-%llu",
+			(unsigned long long)c->seq, (unsigned long long)c->first_ordinal,
+			(unsigned long long)c->last_ordinal,
+			(unsigned long long)first->ordinal, (unsigned long long)last), -1;
 }
 
 /*
@@ -176,5 +215,5 @@ int vmtrace_records_check(const struct vmtrace_chunk *c, const uint8_t *raw,
 	if (i != c->nr_records)
 		return snprintf(err, VMTRACE_ERRLEN, "chunk seq %llu: %u records, header says %u",
 				(unsigned long long)c->seq, i, c->nr_records), -1;
-	return 0;
+	return chunk_ordinals_check(c, raw, prev, err);
 }

@@ -163,3 +163,31 @@ pid_t vmtrace_pidfile_read(pid_t vmm_pid)
 	fclose(f);
 	return pid;
 }
+
+/* Where the daemon of @vmm_pid notes the trace it records (one line). */
+int vmtrace_tracenote_path(char *buf, size_t len, pid_t vmm_pid)
+{
+	return snprintf(buf, len, "%s/vm-%d.trace", vmtrace_run_dir(), (int)vmm_pid);
+}
+
+/*
+ * The trace file the daemon of @vmm_pid records into.
+ * Return: 0 with the path in @buf, or -1 if it records nothing.
+ */
+int vmtrace_tracenote_read(pid_t vmm_pid, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	int ret = -1;
+	FILE *f;
+
+	vmtrace_tracenote_path(path, sizeof(path), vmm_pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fgets(buf, len, f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		ret = buf[0] ? 0 : -1;
+	}
+	fclose(f);
+	return ret;
+}

@@ -251,6 +251,7 @@ int vmtrace_trace_walk(const char *path, const struct vmtrace_walk_ops *ops,
 	k->ctx = ctx;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st)) {
+		w->sys_errno = errno;
 		snprintf(w->error, sizeof(w->error), "%.200s: %s", path, strerror(errno));
 	} else if (st.st_size == 0) {
 		snprintf(w->error, sizeof(w->error), "offset 0: empty file");
@@ -258,7 +259,8 @@ int vmtrace_trace_walk(const char *path, const struct vmtrace_walk_ops *ops,
 		k->size = st.st_size;
 		k->map = mmap(NULL, k->size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (k->map == MAP_FAILED)
-			snprintf(w->error, sizeof(w->error), "mmap: %s", strerror(errno));
+			snprintf(w->error, sizeof(w->error), "mmap: %s",
+				 strerror(w->sys_errno = errno));
 		else
 			ret = walk_map(k);
 		if (k->map != MAP_FAILED)

@@ -60,6 +60,7 @@ struct vmtrace_walk {
 	unsigned int vcpus;
 	unsigned int nr_cpuid;
 	bool complete;		/* an END section that matches */
+	int sys_errno;		/* the file could not be read: not a fault in it */
 	off_t valid_end;	/* file offset after the last good section */
 	char mode[32];
 	char error[VMTRACE_ERRLEN * 2];

@@ -66,5 +66,8 @@ void vmtrace_json_string(FILE *out, const char *s);
 /* The daemon's pid file for the VM of a VMM. */
 int vmtrace_pidfile_path(char *buf, size_t len, pid_t vmm_pid);
 pid_t vmtrace_pidfile_read(pid_t vmm_pid);
+/* Next to it, vm-PID.trace: the trace it records into, if it does. */
+int vmtrace_tracenote_path(char *buf, size_t len, pid_t vmm_pid);
+int vmtrace_tracenote_read(pid_t vmm_pid, char *buf, size_t len);
 
 #endif /* _VMTRACE_LIB_H */

@@ -217,6 +217,7 @@ int main(int argc, char **argv)
 	test_errno_map();
 	test_cli(dbg);
 	test_trace(tmp, ctl);
+	test_trace_records(tmp, ctl);
 	printf("1..%d\n", tests);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd))

@@ -5,7 +5,18 @@
 #ifndef _VMTRACE_UNIT_H
 #define _VMTRACE_UNIT_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void test_trace(const char *dir, const char *ctl);
+void test_trace_records(const char *dir, const char *ctl);
+void test_trace_damage(const char *dir, const char *ctl);
+
+/* trace-records.c's trace, for trace-damage.c. */
+struct vmtrace_chunk;
+int records_trace_write(const char *file, bool lose_end);
+uint32_t records_mem_off(void);
+void chunk_seal(struct vmtrace_chunk *c);
 
 #endif /* _VMTRACE_UNIT_H */

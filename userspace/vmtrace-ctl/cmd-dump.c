@@ -164,10 +164,11 @@ int cmd_dump(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	if (d.json)
 		printf("[");
-	ret = vmtrace_trace_walk(argv[optind], &ops, &d, &w);
+	ret = ctl_walk(argv[optind], &ops, &d, &w);
 	if (d.json)
 		printf("]\n");
 	if (ret)
-		fprintf(stderr, "vmtrace-ctl: warning: %s: %s\n", argv[optind], w.error);
-	return ret ? VMTRACE_E_CORRUPT : 0;
+		fprintf(stderr, "vmtrace-ctl: %s%s: %s\n", w.sys_errno ? "" : "warning: ",
+			argv[optind], w.error);
+	return ctl_walk_status(ret, &w);
 }

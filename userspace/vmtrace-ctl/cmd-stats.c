@@ -27,10 +27,11 @@ static void stats_json(const struct vmtrace_walk *w, int complete)
 		printf("%s\"%s\": %llu", t > 1 ? ", " : "", vmtrace_rec_name(t),
 		       (unsigned long long)w->records[t]);
 	printf("}, \"total_records\": %llu, \"chunks\": %llu, \"bytes\": %llu, "
-	       "\"bytes_uncompressed\": %llu, \"vcpus\": %u, \"last_ordinal\": %llu, "
-	       "\"waits\": %llu, \"mode\": \"%s\", \"complete\": %s}\n",
+	       "\"bytes_uncompressed\": %llu, \"ratio\": %.3f, \"vcpus\": %u, "
+	       "\"last_ordinal\": %llu, \"waits\": %llu, \"mode\": \"%s\", \"complete\": %s}\n",
 	       (unsigned long long)w->nr_records, (unsigned long long)w->chunks,
 	       (unsigned long long)w->bytes, (unsigned long long)w->bytes_raw,
+	       w->bytes ? (double)w->bytes_raw / w->bytes : 0.0,
 	       w->vcpus, (unsigned long long)w->last_ordinal,
 	       (unsigned long long)w->waits, w->mode, complete ? "true" : "false");
 }
@@ -72,12 +73,15 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return ctl_fail(VMTRACE_E_USAGE, "stats needs one FILE");
-	ret = vmtrace_trace_walk(argv[optind], NULL, NULL, &w);
+	ret = ctl_walk(argv[optind], NULL, NULL, &w);
 	if (ret)
-		fprintf(stderr, "vmtrace-ctl: warning: %s: %s\n", argv[optind], w.error);
+		fprintf(stderr, "vmtrace-ctl: %s%s: %s\n", w.sys_errno ? "" : "warning: ",
+			argv[optind], w.error);
+	if (w.sys_errno)
+		return VMTRACE_E_OTHER;
 	if (json)
 		stats_json(&w, !ret);
 	else
 		stats_text(&w);
-	return ret ? VMTRACE_E_CORRUPT : 0;
+	return ctl_walk_status(ret, &w);
 }

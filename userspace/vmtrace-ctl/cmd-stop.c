@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,13 +17,35 @@
 #include "../lib/vmtrace.h"
 #include "ctl.h"
 
-#define STOP_TIMEOUT_MS	60000	/* a recording daemon saves its file first */
+/*
+ * A recording daemon saves its file first, and gives up after 60 s of
+ * waiting for the module's last chunks; wait longer than that.
+ */
+#define STOP_TIMEOUT_MS	90000
 
 void cmd_stop_usage(FILE *out)
 {
 	fprintf(out, "usage: vmtrace-ctl stop --vm PID\n\n"
 		"Detach vmtrace from the VM of the VMM with pid PID: its vmtraced\n"
-		"closes the session and exits. The VM keeps running.\n");
+		"closes the session and exits. The VM keeps running. When the VM was\n"
+		"being recorded, the daemon ends the recording and finishes the trace\n"
+		"first, and stop prints its path (exit %d if it stayed incomplete).\n",
+		VMTRACE_E_CORRUPT);
+}
+
+/* After the daemon is gone: was its trace finished? */
+static int report_trace(const char *output)
+{
+	char part[PATH_MAX + 16];
+
+	snprintf(part, sizeof(part), "%s.incomplete", output);
+	if (!access(part, F_OK) || access(output, F_OK)) {
+		fprintf(stderr, "vmtrace-ctl: the trace was not finished: %s stays "
+			"(see vmtraced's log)\n", part);
+		return VMTRACE_E_CORRUPT;
+	}
+	printf("vmtrace: trace %s\n", output);
+	return 0;
 }
 
 /* Is a session for the VM of @pid listed in debugfs? */
@@ -60,6 +83,30 @@ static int stop_daemon(pid_t daemon)
 	return ret == 1 ? 0 : -1;
 }
 
+/* Stop the daemon of the VM of @pid; report its trace if it recorded. */
+static int stop_vm(pid_t pid)
+{
+	char output[PATH_MAX] = "";
+	pid_t daemon = vmtrace_pidfile_read(pid);
+	int ret;
+
+	if (daemon > 0)
+		vmtrace_tracenote_read(pid, output, sizeof(output));
+	ret = daemon > 0 ? stop_daemon(daemon) : 1;
+	if (ret < 0)
+		return ctl_fail(VMTRACE_E_OTHER, "vmtraced (pid %d) did not stop", (int)daemon);
+	if (ret > 0 && !session_listed(pid))
+		return ctl_fail(VMTRACE_E_NOTATTACHED, "VM of pid %d", (int)pid);
+	if (session_listed(pid)) {
+		errno = 0;
+		return ctl_fail(VMTRACE_E_OTHER,
+				"the VM of pid %d is still attached, by a process other than vmtraced",
+				(int)pid);
+	}
+	printf("vmtrace: detached from the VM of pid %d\n", (int)pid);
+	return output[0] ? report_trace(output) : 0;
+}
+
 int cmd_stop(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -67,8 +114,8 @@ int cmd_stop(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	pid_t pid = 0, daemon;
-	int c, ret;
+	pid_t pid = 0;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "v:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -88,18 +135,5 @@ int cmd_stop(int argc, char **argv)
 		return ctl_fail(VMTRACE_E_USAGE, "stop needs --vm PID and nothing else");
 	if (access(vmtrace_dev_path(), F_OK))
 		return ctl_fail(VMTRACE_E_NOMODULE, "stop");
-	daemon = vmtrace_pidfile_read(pid);
-	ret = daemon > 0 ? stop_daemon(daemon) : 1;
-	if (ret < 0)
-		return ctl_fail(VMTRACE_E_OTHER, "vmtraced (pid %d) did not stop", (int)daemon);
-	if (ret > 0 && !session_listed(pid))
-		return ctl_fail(VMTRACE_E_NOTATTACHED, "VM of pid %d", (int)pid);
-	if (session_listed(pid)) {
-		errno = 0;
-		return ctl_fail(VMTRACE_E_OTHER,
-				"the VM of pid %d is still attached, by a process other than vmtraced",
-				(int)pid);
-	}
-	printf("vmtrace: detached from the VM of pid %d\n", (int)pid);
-	return 0;
+	return stop_vm(pid);
 }

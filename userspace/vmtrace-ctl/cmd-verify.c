@@ -28,10 +28,10 @@ int cmd_verify(int argc, char **argv)
 		return VMTRACE_E_USAGE;
 	if (optind != argc - 1)
 		return ctl_fail(VMTRACE_E_USAGE, "verify needs one FILE");
-	ret = vmtrace_trace_walk(argv[optind], NULL, NULL, &w);
+	ret = ctl_walk(argv[optind], NULL, NULL, &w);
 	if (ret) {
 		fprintf(stderr, "vmtrace-ctl: %s: %s\n", argv[optind], w.error);
-		return VMTRACE_E_CORRUPT;
+		return ctl_walk_status(ret, &w);
 	}
 	printf("%s: ok, %llu chunks, %llu records, %u vCPU%s, mode %s\n",
 	       argv[optind], (unsigned long long)w.chunks,

@@ -46,6 +46,13 @@ int ctl_start_daemon(int session_fd, pid_t pid, const struct ctl_daemon_opts *o,
 		     pid_t *daemon);
 int ctl_output_path(const char *arg, bool force, char *buf, size_t len);
 
+/* A trace walk that also knows FILE.incomplete (walk.c). */
+struct vmtrace_walk;
+struct vmtrace_walk_ops;
+int ctl_walk(const char *path, const struct vmtrace_walk_ops *ops, void *ctx,
+	     struct vmtrace_walk *w);
+int ctl_walk_status(int ret, const struct vmtrace_walk *w);
+
 /* Shared helpers (main.c). */
 int ctl_fail(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

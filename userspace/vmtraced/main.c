@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -90,6 +91,27 @@ static int parse_args(struct vmtraced *d, int argc, char **argv)
 	return d->vmm_pid > 0 && optind == argc ? 0 : -1;
 }
 
+/*
+ * The daemon works in "/": make --output absolute, against the directory
+ * it was started in.
+ */
+static int absolute_output(struct vmtraced *d)
+{
+	char dir[PATH_MAX], copy[PATH_MAX];
+
+	if (!d->output || d->output[0] == '/')
+		return 0;
+	snprintf(copy, sizeof(copy), "%s", d->output);
+	if (!realpath(dirname(copy), dir))
+		return -1;
+	snprintf(copy, sizeof(copy), "%s", d->output);
+	if ((size_t)snprintf(d->output_abs, sizeof(d->output_abs), "%s/%s", dir,
+			     basename(copy)) >= sizeof(d->output_abs))
+		return errno = ENAMETOOLONG, -1;
+	d->output = d->output_abs;
+	return 0;
+}
+
 /* Report a startup failure to vmtrace-ctl (if it waits) and to the log. */
 static int fail(struct vmtraced *d, const char *what, int err)
 {
@@ -97,6 +119,25 @@ static int fail(struct vmtraced *d, const char *what, int err)
 		dprintf(d->ready_fd, "%s: %s\n", what, err ? strerror(err) : "failed");
 	say("%s: %s", what, err ? strerror(err) : "failed");
 	return 1;
+}
+
+/*
+ * vm-PID.trace: the trace we record into, for "vmtrace-ctl stop" to
+ * report; a stale one from a killed daemon goes.
+ */
+static int note_trace(struct vmtraced *d)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	vmtrace_tracenote_path(path, sizeof(path), d->vmm_pid);
+	if (!d->output)
+		return unlink(path) && errno != ENOENT ? -1 : 0;
+	f = fopen(path, "we");
+	if (!f)
+		return -1;
+	fprintf(f, "%s\n", d->output);
+	return fclose(f);
 }
 
 /* Take vm-PID.lock and publish vm-PID.pid (written aside, then renamed). */
@@ -110,6 +151,8 @@ static int claim_pidfile(struct vmtraced *d)
 	snprintf(lock, sizeof(lock), "%s.lock", d->pidfile);
 	d->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (d->lock_fd < 0 || flock(d->lock_fd, LOCK_EX | LOCK_NB))
+		return -1;
+	if (note_trace(d))
 		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.tmp", d->pidfile);
 	f = fopen(tmp, "we");
@@ -126,6 +169,8 @@ static void release_pidfile(struct vmtraced *d)
 	char lock[PATH_MAX + 8];
 
 	unlink(d->pidfile);
+	vmtrace_tracenote_path(lock, sizeof(lock), d->vmm_pid);
+	unlink(lock);
 	snprintf(lock, sizeof(lock), "%s.lock", d->pidfile);
 	unlink(lock);
 	close(d->lock_fd);
@@ -249,6 +294,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (absolute_output(&d))
+		return fail(&d, d.output, errno);
 	if (open_signals(&d))
 		return fail(&d, "signalfd", errno);
 	if (ensure_session(&d))

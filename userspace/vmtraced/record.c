@@ -150,7 +150,9 @@ static int save_chunks(struct vmtraced *d)
 		if (c->magic == VMTRACE_CHUNK_MAGIC && c->size <= BUF_SIZE &&
 		    c->size > d->len - off)
 			break;
-		if (vmtrace_tw_chunk(&d->tw, c, err)) {
+		/* Checked against what is in the buffer, never beyond it. */
+		if (vmtrace_chunk_check(c, d->len - off, err) ||
+		    vmtrace_tw_chunk(&d->tw, c, err)) {
 			say("bad chunk from the module: %s", err);
 			return -1;
 		}

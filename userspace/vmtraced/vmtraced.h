@@ -20,7 +20,8 @@ struct vmtraced {
 	int signal_fd;
 	int lock_fd;
 	const char *log;
-	const char *output;	/* record into this trace file */
+	const char *output;	/* record into this trace file (absolute) */
+	char output_abs[PATH_MAX];
 	bool resume;		/* take over a recording whose daemon died */
 	bool force;		/* overwrite an existing trace file */
 	bool foreground;
