@@ -17,8 +17,10 @@ export PATH="$dir:$PATH"
 for t in $tests; do
 	echo "# ---- $t"
 	out=/tmp/selftest-$t.log
-	"$dir/$t" >"$out" 2>&1
+	# A hung test fails alone instead of stalling the suite.
+	timeout -s KILL "${VMTRACE_TEST_TIMEOUT:-900}" "$dir/$t" >"$out" 2>&1
 	rc=$?
+	[ "$rc" -ne 137 ] || echo "not ok - $t killed after ${VMTRACE_TEST_TIMEOUT:-900} s" >>"$out"
 	cat "$out"
 	p=$(grep -cE '^ok ' "$out")
 	s=$(grep -cE '^ok .*# (SKIP|skip)' "$out")
