@@ -120,6 +120,61 @@ guest_real_irq:
 	iret
 guest_real_irq_end:
 
+/*
+ * Real mode: RDMSR of an MSR nobody has, 3 times: KVM injects #GP, whose
+ * handler reports the faulting IP and skips the 2-byte RDMSR.
+ */
+	.globl guest_real_gp, guest_real_gp_end
+guest_real_gp:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	call	1f
+1:	popw	%ax
+	addw	$(9f - 1b), %ax
+	movw	%ax, 13 * 4
+	movw	$0, 13 * 4 + 2
+	movw	$3, %si
+2:	movl	$0x12345678, %ecx
+	rdmsr
+	decw	%si
+	jnz	2b
+	outb	%al, $PORT_DONE
+3:	hlt
+	jmp	3b
+9:	pushw	%bp
+	movw	%sp, %bp
+	movzwl	2(%bp), %eax	/* real mode: no error code, IP above BP */
+	outl	%eax, $PORT_REPORT
+	addw	$2, 2(%bp)
+	popw	%bp
+	iret
+guest_real_gp_end:
+
+/*
+ * Real mode: turn kvmclock on at GPA 0x3000, take an exit, and report the
+ * dwords of the area KVM wrote: version, tsc_timestamp (low), system_time
+ * (low).
+ */
+	.globl guest_real_kvmclock, guest_real_kvmclock_end
+guest_real_kvmclock:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movl	$0x4b564d01, %ecx	/* MSR_KVM_SYSTEM_TIME_NEW */
+	movl	$0x3001, %eax		/* GPA 0x3000, enabled */
+	xorl	%edx, %edx
+	wrmsr
+	outb	%al, $PORT_TICK
+	movl	0x3000, %eax
+	outl	%eax, $PORT_REPORT
+	movl	0x3008, %eax
+	outl	%eax, $PORT_REPORT
+	movl	0x3010, %eax
+	outl	%eax, $PORT_REPORT
+	outb	%al, $PORT_DONE
+1:	hlt
+	jmp	1b
+guest_real_kvmclock_end:
+
 	.code64
 /*
  * Long mode: 3 x 4-byte MMIO reads and one 8-byte read at MMIO_GPA,

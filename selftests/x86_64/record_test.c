@@ -313,4 +313,59 @@ TEST(irqs_at_the_points_the_guest_saw)
 	vmm_destroy(&vmm);
 }
 
+TEST(exceptions_kvm_injects)
+{
+	const struct vmtrace_rec *r = NULL;
+	struct vt_records recs = {};
+	struct vmm vmm;
+	int i;
+
+	if (vt_skip_reason())
+		SKIP(return, "%s", vt_skip_reason());
+	ASSERT_EQ(0, vmm_create(&vmm, VMM_REAL, GUEST_PROG(real_gp)));
+	record_run(_metadata, &vmm, &recs);
+	ASSERT_EQ(3, vmm.nr_reports);
+	ASSERT_EQ(3, recs.count[VMTRACE_REC_EXCEPTION]);
+	for (i = 0; i < 3; i++) {
+		const struct vmtrace_rec_event *e;
+
+		r = vt_rec_next(&recs, r, VMTRACE_REC_EXCEPTION);
+		e = (const void *)r;
+		EXPECT_EQ(13, e->vector);	/* #GP */
+		/* Real mode: exceptions push no error code. */
+		EXPECT_EQ(0, e->hdr.flags & VMTRACE_RECF_ERROR_CODE);
+		/* The handler saw the IP of the RDMSR, where it was injected. */
+		EXPECT_EQ(vmm.reports[i], e->rip);
+		EXPECT_EQ(0x12345678, e->rcx);
+	}
+	vt_records_free(&recs);
+	vmm_destroy(&vmm);
+}
+
+TEST(kvmclock_writes_are_recorded)
+{
+	const struct vmtrace_rec_mem *m;
+	struct vt_records recs = {};
+	uint32_t d[8];
+	struct vmm vmm;
+
+	if (vt_skip_reason())
+		SKIP(return, "%s", vt_skip_reason());
+	ASSERT_EQ(0, vmm_create(&vmm, VMM_REAL, GUEST_PROG(real_kvmclock)));
+	record_run(_metadata, &vmm, &recs);
+	ASSERT_EQ(3, vmm.nr_reports);
+	ASSERT_LE(1, recs.count[VMTRACE_REC_MEM_WRITE]);
+	m = (const void *)vt_rec_last(&recs, VMTRACE_REC_MEM_WRITE);
+	EXPECT_EQ(0x3000, m->gpa);
+	EXPECT_EQ(32, m->len);
+	memcpy(d, m->data, sizeof(d));
+	/* What the guest read is what the trace says KVM wrote. */
+	EXPECT_EQ(vmm.reports[0], d[0]);
+	EXPECT_EQ(0, vmm.reports[0] & 1);	/* a finished update */
+	EXPECT_EQ(vmm.reports[1], d[2]);
+	EXPECT_EQ(vmm.reports[2], d[4]);
+	vt_records_free(&recs);
+	vmm_destroy(&vmm);
+}
+
 TEST_HARNESS_MAIN
