@@ -172,7 +172,9 @@ static bool vmtrace_svm_pending_event(struct kvm_vcpu *vcpu,
 	}
 	switch (inj & SVM_EVTINJ_TYPE_MASK) {
 	case SVM_EVTINJ_TYPE_NMI:
+		/* EVENTINJ leaves the vector of an NMI 0; it is 2. */
 		ev->type = VMTRACE_REC_NMI;
+		ev->vector = NMI_VECTOR;
 		break;
 	case SVM_EVTINJ_TYPE_EXEPT:
 		ev->type = VMTRACE_REC_EXCEPTION;

@@ -65,6 +65,8 @@ struct vmm {
 	uint32_t irq_every;	/* inject IRQ vector irq_vector every N ticks */
 	uint8_t irq_vector;
 	uint32_t nr_irqs;	/* interrupts injected */
+	uint32_t nmi_every;	/* inject an NMI every N ticks */
+	uint32_t nr_nmis;	/* NMIs injected */
 	int exit_reason;	/* first unexpected KVM exit, 0 if none */
 };
 

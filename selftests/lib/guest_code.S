@@ -121,6 +121,38 @@ guest_real_irq:
 guest_real_irq_end:
 
 /*
+ * Real mode: take NR_IRQ NMIs while ticking (interrupts stay disabled:
+ * NMIs ignore IF); the handler reports the IP each one interrupted.
+ */
+	.globl guest_real_nmi, guest_real_nmi_end
+guest_real_nmi:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movw	%ax, IRQ_COUNT
+	call	1f
+1:	popw	%ax
+	addw	$(9f - 1b), %ax
+	movw	%ax, 2 * 4
+	movw	$0, 2 * 4 + 2
+2:	outl	%eax, $PORT_TICK
+	incl	%eax
+	cmpw	$NR_IRQ, IRQ_COUNT
+	jb	2b
+	outb	%al, $PORT_DONE
+3:	hlt
+	jmp	3b
+9:	pushl	%eax
+	pushw	%bp
+	movw	%sp, %bp
+	movzwl	6(%bp), %eax
+	outl	%eax, $PORT_REPORT
+	incw	IRQ_COUNT
+	popw	%bp
+	popl	%eax
+	iret
+guest_real_nmi_end:
+
+/*
  * Real mode: RDMSR of an MSR nobody has, 3 times: KVM injects #GP, whose
  * handler reports the faulting IP and skips the 2-byte RDMSR.
  */

@@ -197,11 +197,18 @@ static void handle_mmio(struct vmm *vmm, struct kvm_run *run)
 	memcpy(run->mmio.data, &value, run->mmio.len);
 }
 
-/* Inject an interrupt every irq_every ticks, when the guest can take it. */
+/*
+ * Inject an interrupt every irq_every ticks, when the guest can take it,
+ * and an NMI every nmi_every ticks.
+ */
 static void maybe_inject(struct vmm *vmm, int idx)
 {
 	struct kvm_run *run = vmm->vcpu[idx].run;
 	struct kvm_interrupt irq = { .irq = vmm->irq_vector };
+
+	if (vmm->nmi_every && !(vmm->ticks % vmm->nmi_every) &&
+	    !ioctl(vmm->vcpu[idx].fd, KVM_NMI))
+		vmm->nr_nmis++;
 
 	if (!vmm->irq_every || vmm->ticks % vmm->irq_every ||
 	    !run->ready_for_interrupt_injection || !run->if_flag)

@@ -313,6 +313,34 @@ TEST(irqs_at_the_points_the_guest_saw)
 	vmm_destroy(&vmm);
 }
 
+TEST(nmis_at_the_points_the_guest_saw)
+{
+	const struct vmtrace_rec *r = NULL;
+	struct vt_records recs = {};
+	struct vmm vmm;
+	int i;
+
+	if (vt_skip_reason())
+		SKIP(return, "%s", vt_skip_reason());
+	ASSERT_EQ(0, vmm_create(&vmm, VMM_REAL, GUEST_PROG(real_nmi)));
+	vmm.nmi_every = 40;
+	record_run(_metadata, &vmm, &recs);
+	ASSERT_EQ(5, vmm.nr_reports);
+	EXPECT_LE(5, vmm.nr_nmis);
+	ASSERT_EQ(5, recs.count[VMTRACE_REC_NMI]);
+	for (i = 0; i < 5; i++) {
+		const struct vmtrace_rec_event *e;
+
+		r = vt_rec_next(&recs, r, VMTRACE_REC_NMI);
+		e = (const void *)r;
+		EXPECT_EQ(2, e->vector);
+		EXPECT_EQ(vmm.reports[i], e->rip);
+		EXPECT_EQ(0, e->rflags & 0x200);	/* IF clear: an NMI all the same */
+	}
+	vt_records_free(&recs);
+	vmm_destroy(&vmm);
+}
+
 TEST(exceptions_kvm_injects)
 {
 	const struct vmtrace_rec *r = NULL;
