@@ -29,7 +29,7 @@ struct vmtrace_event {
  * struct vmtrace_vendor_ops - what differs between SVM and VMX
  * @name: "svm" or "vmx".
  * @handle_exit: name of the vendor's handle_exit, the function hooked.
- * @hide_rand: RDRAND and RDSEED cannot be intercepted: hide them.
+ * @hide_rand: RDRAND and RDSEED are not intercepted: hide them.
  * @check_vcpu: slow path, at attach: is @vcpu laid out as expected?
  *	Returns 0 or -EOPNOTSUPP. Mandatory.
  * @exit_kind: fast path, in the exit hook, preemptible, vCPU loaded:

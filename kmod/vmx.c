@@ -183,6 +183,8 @@ static bool vmtrace_vmx_pending_event(struct kvm_vcpu *vcpu,
 const struct vmtrace_vendor_ops vmtrace_vmx_ops = {
 	.name		= "vmx",
 	.handle_exit	= "vmx_handle_exit",
+	/* Until RDRAND/RDSEED exiting is implemented: never unrecorded. */
+	.hide_rand	= true,
 	.check_vcpu	= vmtrace_vmx_check_vcpu,
 	.exit_kind	= vmtrace_vmx_exit_kind,
 	.exit_sync	= vmtrace_vmx_exit_sync,
