@@ -53,8 +53,10 @@ static void vmtrace_probe_exit(void *data, struct kvm_vcpu *vcpu)
 
 	rcu_read_lock();
 	v = vmtrace_vcpu_find(vcpu);
-	if (v)
+	if (v) {
 		WRITE_ONCE(v->exits, v->exits + 1);
+		v->exit_entry = v->entries;
+	}
 	rcu_read_unlock();
 }
 

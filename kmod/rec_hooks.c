@@ -371,6 +371,11 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	if (!type)
 		return false;
 	*ret = vmtrace_rec_tsc(s, v, type, active);
+	/* KVM's handle_exit, which may trace kvm_exit, does not run. */
+	if (v->exit_entry != v->entries) {
+		WRITE_ONCE(v->exits, v->exits + 1);
+		v->exit_entry = v->entries;
+	}
 	return true;
 }
 

@@ -33,6 +33,9 @@ struct vmtrace_vcpu_rec;
  * @exit_kinds: exits that reached the vendor's handle_exit, by kind;
  *	written only by the vCPU thread.
  * @last_rip: guest RIP at the last exit that reached handle_exit.
+ * @exit_entry: @entries when the last exit was counted, so that an exit
+ *	the module handles itself is counted once, whether KVM traces
+ *	kvm_exit before handle_exit (6.12) or inside it (6.1 SVM).
  * @rec: recording state, NULL unless the session records.
  * @icpt_lock: orders the kvm_entry probe's and detach's changes of
  *	@tsc_exiting.
@@ -46,6 +49,7 @@ struct vmtrace_vcpu {
 	u64 exits;
 	u64 exit_kinds[VMTRACE_EXIT_NR];
 	u64 last_rip;
+	u64 exit_entry;
 	struct vmtrace_vcpu_rec *rec;
 	spinlock_t icpt_lock;	/* see the kernel-doc above */
 	bool tsc_exiting;
