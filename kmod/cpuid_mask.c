@@ -3,8 +3,9 @@
  * The CPU a recorded guest sees: features whose results nothing can
  * record or replay are hidden from it.
  *
- *  - RDRAND, RDSEED (SVM only: SVM cannot intercept them; VMX records
- *    their values instead);
+ *  - RDRAND, RDSEED where they cannot be intercepted: always on SVM, on
+ *    VMX when the CPU lacks RDRAND/RDSEED exiting (elsewhere rec_hooks.c
+ *    records their values instead);
  *  - HLE and RTM: transactions abort for reasons outside the guest;
  *  - WAITPKG: UMWAIT/TPAUSE exit with RDTSC exiting on and have no
  *    handler in KVM;
@@ -49,9 +50,37 @@ static bool vmtrace_is_kvm_features_leaf(struct kvm_vcpu *vcpu, u32 fn)
 }
 
 /**
+ * vmtrace_cpuid_has_rand() - does the vCPU's own CPUID offer RDRAND/RDSEED?
+ * @vcpu: the vCPU.
+ * @seed: RDSEED (CPUID.(7,0):EBX[18]) rather than RDRAND (CPUID.1:ECX[30]).
+ *
+ * The table the VMM gave KVM, before any masking: KVM makes the
+ * instruction exit and injects #UD when the feature is not there.
+ *
+ * Context: any; reads the vCPU's CPUID table, fixed once it has run.
+ * Return: true if the entry exists and has the feature bit.
+ */
+bool vmtrace_cpuid_has_rand(struct kvm_vcpu *vcpu, bool seed)
+{
+	struct kvm_cpuid_entry2 *e = vcpu->arch.cpuid_entries;
+	u32 fn = seed ? 7 : 1;
+	int i;
+
+	for (i = 0; i < vcpu->arch.cpuid_nent; i++) {
+		if (e[i].function != fn ||
+		    ((e[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) && e[i].index))
+			continue;
+		if (seed)
+			return e[i].ebx & BIT(X86_FEATURE_RDSEED & 31);
+		return e[i].ecx & BIT(X86_FEATURE_RDRAND & 31);
+	}
+	return false;
+}
+
+/**
  * vmtrace_cpuid_mask() - hide what recording cannot cover
  * @vcpu: the vCPU whose CPUID this is.
- * @hide_rand: hide RDRAND and RDSEED too (SVM).
+ * @hide_rand: hide RDRAND and RDSEED too (the vendor's hide_rand()).
  * @fn: the leaf (EAX on input).
  * @idx: the subleaf (ECX on input).
  * @r: EAX, EBX, ECX, EDX on output; changed in place.

@@ -11,5 +11,6 @@ struct kvm_vcpu;
 
 bool vmtrace_cpuid_mask(struct kvm_vcpu *vcpu, bool hide_rand, u32 fn,
 			u32 idx, u32 r[4]);
+bool vmtrace_cpuid_has_rand(struct kvm_vcpu *vcpu, bool seed);
 
 #endif /* _VMTRACE_CPUID_MASK_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The KVM hooks: probes on KVM's exported kvm_entry and kvm_exit
- * tracepoints, and the exit hook (exit_hook.c).
+ * tracepoints, and the exit and KVM_RUN hooks (exit_hook.c, run_hook.c).
  *
  * They are registered only while at least one session is attached,
  * so a host with no session pays nothing. They run for every vCPU of every
@@ -17,8 +17,10 @@
 #include "exit_hook.h"
 #include "hooks.h"
 #include "rec_hooks.h"
+#include "run_hook.h"
 #include "session.h"
 #include "vcpu.h"
+#include "vmm_writes.h"
 
 /* Sessions using the probes; under the registry lock (session.c). */
 static unsigned int vmtrace_hooks_users;
@@ -62,6 +64,7 @@ static void vmtrace_probe_exit(void *data, struct kvm_vcpu *vcpu)
 
 static void vmtrace_hooks_unregister_probes(void)
 {
+	vmtrace_vmm_writes_probes_unregister();
 	vmtrace_rec_probes_unregister();
 	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_exit,
 				     vmtrace_probe_exit, NULL);
@@ -85,11 +88,23 @@ static int vmtrace_hooks_register(const struct vmtrace_vendor_ops *vendor)
 	ret = vmtrace_rec_probes_register();
 	if (ret)
 		goto err_unregister_exit;
+	ret = vmtrace_vmm_writes_probes_register();
+	if (ret)
+		goto err_unregister_rec_probes;
 	ret = vmtrace_exit_hook_register(vendor);
 	if (ret)
 		goto err_unregister_probes;
+	ret = vmtrace_run_hook_register();
+	if (ret)
+		goto err_unregister_exit_hook;
 	return 0;
 
+err_unregister_exit_hook:
+	vmtrace_exit_hook_unregister();
+	goto err_unregister_probes;
+
+err_unregister_rec_probes:
+	vmtrace_rec_probes_unregister();
 err_unregister_exit:
 	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_exit,
 				     vmtrace_probe_exit, NULL);
@@ -139,6 +154,7 @@ void vmtrace_hooks_put(void)
 {
 	if (--vmtrace_hooks_users)
 		return;
+	vmtrace_run_hook_unregister();
 	vmtrace_exit_hook_unregister();
 	vmtrace_hooks_unregister_probes();
 }

@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 
 #include "ctl.h"
 #include "debugfs.h"
@@ -44,6 +45,8 @@ static void __exit vmtrace_exit(void)
 	vmtrace_ctl_exit();
 	vmtrace_debugfs_exit();
 	vmtrace_kvm_tracepoints_exit();
+	/* No task is left in the last instructions of a hook's wrapper. */
+	synchronize_rcu_tasks();
 	pr_info("unloaded\n");
 }
 

@@ -5,7 +5,9 @@
  *
  *  - RDTSC/RDTSCP: their exits are turned on for recorded vCPUs at every
  *    entry; the exit hook emulates them (KVM has no handler) and records
- *    the value.
+ *    the value. RDRAND/RDSEED likewise on VMX where the CPU can make them
+ *    exit (KVM's handler would inject #UD): executed on the host.
+ *  - RDPMC: after KVM's handler, the value it returned.
  *  - IN data, MMIO read data, CPUID results: KVM's kvm_pio, kvm_mmio and
  *    kvm_cpuid tracepoints fire when the value is known, whether a device
  *    in KVM or one in the VMM (then at the next KVM_RUN) produced it.
@@ -28,11 +30,13 @@
 
 #include <linux/delay.h>
 #include <linux/kvm_host.h>
+#include <asm/archrandom.h>
 #include <asm/msr-index.h>
 
 #include "compat/kvm-tracepoints.h"
 #include "cpuid_mask.h"
 #include "kvm_tracepoints.h"
+#include "rand_emul.h"
 #include "rec_hooks.h"
 #include "record.h"
 #include "session.h"
@@ -327,6 +331,99 @@ static void vmtrace_rec_gate_irq(struct vmtrace_vcpu *v, bool async)
 	vmtrace_rec_block_irq(vr, v->vcpu, async && !vr->async_ok);
 }
 
+/* The host's RDRAND, or RDSEED if @seed; false if it failed or is absent. */
+static bool vmtrace_host_rand(bool seed, unsigned long *v)
+{
+	if (seed)
+		return arch_get_random_seed_longs(v, 1) == 1;
+	return arch_get_random_longs(v, 1) == 1;
+}
+
+/*
+ * An RDRAND or RDSEED (@type) that exits for vmtrace only: executed on the
+ * host, its result given to the guest as the instruction would (a failure
+ * too: CF = 0 and a zero operand), and recorded.
+ */
+static int vmtrace_rec_rand(struct vmtrace_session *s, struct vmtrace_vcpu *v,
+			    u16 type, const struct vmtrace_rand_insn *in,
+			    bool record)
+{
+	struct kvm_vcpu *vcpu = v->vcpu;
+	unsigned long *reg = &vcpu->arch.regs[in->reg];
+	struct vmtrace_rec_rand *r;
+	unsigned long raw = 0;
+	bool ok;
+	u64 val;
+
+	ok = vmtrace_host_rand(type == VMTRACE_REC_RDSEED, &raw);
+	val = vmtrace_rand_value(raw, ok, in->width);
+	*reg = vmtrace_rand_merge(*reg, val, in->width);
+	vcpu->arch.regs_avail |= BIT(in->reg);
+	vcpu->arch.regs_dirty |= BIT(in->reg);
+	kvm_set_rflags(vcpu, vmtrace_rand_rflags(kvm_get_rflags(vcpu), ok));
+	r = record ? vmtrace_rec_append(v->rec, type, sizeof(*r),
+					ok ? VMTRACE_RECF_RAND_OK : 0) : NULL;
+	if (r) {
+		r->value = val;
+		r->rip = s->vendor->rip(vcpu);
+		r->reg = in->reg;
+		r->width = in->width;
+	}
+	return kvm_skip_emulated_instruction(vcpu);
+}
+
+/*
+ * The exits the module handles instead of KVM: RDTSC, RDTSCP, and RDRAND,
+ * RDSEED where only vmtrace made them exit. True if this was one.
+ */
+static bool vmtrace_rec_emulate(struct vmtrace_session *s,
+				struct vmtrace_vcpu *v, bool active, int *ret)
+{
+	struct vmtrace_rand_insn in;
+	u32 info = 0;
+	u16 type;
+
+	type = s->vendor->tsc_exit(v->vcpu);
+	if (type) {
+		*ret = vmtrace_rec_tsc(s, v, type, active);
+	} else {
+		type = s->vendor->rand_exit(v->vcpu, &info);
+		if (!type || !vmtrace_rand_decode(info, &in))
+			return false;
+		*ret = vmtrace_rec_rand(s, v, type, &in, active);
+	}
+	/* KVM's handle_exit, which may trace kvm_exit, does not run. */
+	if (v->exit_entry != v->entries) {
+		WRITE_ONCE(v->exits, v->exits + 1);
+		v->exit_entry = v->entries;
+	}
+	return true;
+}
+
+/*
+ * The inputs of an exit KVM is about to handle that vmtrace_rec_exit_done()
+ * needs afterwards: CPUID's leaf and subleaf, RDPMC's ECX and RIP.
+ */
+static void vmtrace_rec_exit_inputs(struct vmtrace_session *s,
+				    struct vmtrace_vcpu *v,
+				    enum vmtrace_exit_kind kind)
+{
+	struct vmtrace_vcpu_rec *vr = v->rec;
+	unsigned long *regs = v->vcpu->arch.regs;
+
+	vr->cpuid_pending = kind == VMTRACE_EXIT_CPUID;
+	if (vr->cpuid_pending) {
+		vr->cpuid_in[0] = regs[VCPU_REGS_RAX];
+		vr->cpuid_in[1] = regs[VCPU_REGS_RCX];
+		vr->last_cpuid = NULL;
+	}
+	vr->rdpmc_pending = kind == VMTRACE_EXIT_RDPMC;
+	if (vr->rdpmc_pending) {
+		vr->rdpmc_ecx = regs[VCPU_REGS_RCX];
+		vr->rdpmc_rip = s->vendor->rip(v->vcpu);
+	}
+}
+
 /**
  * vmtrace_rec_exit() - a recorded vCPU exited, before KVM handles it
  * @s: its session.
@@ -335,8 +432,9 @@ static void vmtrace_rec_gate_irq(struct vmtrace_vcpu *v, bool async)
  * @ret: out: handle_exit's return value, if the exit was handled here.
  *
  * Counts synchronous exits, holds back interrupts after asynchronous
- * ones, closes a nearly full buffer (waiting for a free one if needed) and
- * emulates RDTSC and RDTSCP.
+ * ones, closes a nearly full buffer (waiting for a free one if needed),
+ * emulates RDTSC and RDTSCP (and RDRAND and RDSEED on VMX) and keeps the
+ * inputs of CPUID and RDPMC for vmtrace_rec_exit_done().
  *
  * Context: the exit hook: preemptible, vCPU loaded, kvm->srcu and the
  * recorder's SRCU held.
@@ -348,7 +446,6 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	struct vmtrace_vcpu_rec *vr = v->rec;
 	bool active = READ_ONCE(s->rec->active);
 	bool sync = s->vendor->exit_sync(v->vcpu);
-	u16 type;
 
 	spin_lock_irq(&v->icpt_lock);
 	if (active && sync)
@@ -361,35 +458,16 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 		vr->branches = vmtrace_pmu_read(&vr->pmu);
 	if (active)
 		vmtrace_recbuf_make_room(v->rec);
-	vr->cpuid_pending = kind == VMTRACE_EXIT_CPUID;
-	if (vr->cpuid_pending) {
-		vr->cpuid_in[0] = v->vcpu->arch.regs[VCPU_REGS_RAX];
-		vr->cpuid_in[1] = v->vcpu->arch.regs[VCPU_REGS_RCX];
-		vr->last_cpuid = NULL;
-	}
-	type = s->vendor->tsc_exit(v->vcpu);
-	if (!type)
-		return false;
-	*ret = vmtrace_rec_tsc(s, v, type, active);
-	/* KVM's handle_exit, which may trace kvm_exit, does not run. */
-	if (v->exit_entry != v->entries) {
-		WRITE_ONCE(v->exits, v->exits + 1);
-		v->exit_entry = v->entries;
-	}
-	return true;
+	vmtrace_rec_exit_inputs(s, v, kind);
+	return vmtrace_rec_emulate(s, v, active, ret);
 }
 
-/**
- * vmtrace_rec_exit_done() - KVM handled an exit of a recorded vCPU
- * @s: its session.
- * @v: the vCPU.
- *
- * Hides from CPUID results what recording cannot cover, in the guest's
+/*
+ * After KVM's CPUID: hide what recording cannot cover, in the guest's
  * registers and in the CPUID record.
- *
- * Context: as vmtrace_rec_exit(), after KVM's handle_exit.
  */
-void vmtrace_rec_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
+static void vmtrace_rec_cpuid_done(struct vmtrace_session *s,
+				   struct vmtrace_vcpu *v)
 {
 	struct vmtrace_vcpu_rec *vr = v->rec;
 	unsigned long *regs = v->vcpu->arch.regs;
@@ -400,7 +478,7 @@ void vmtrace_rec_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	if (!vr->cpuid_pending)
 		return;
 	vr->cpuid_pending = false;
-	if (!vmtrace_cpuid_mask(v->vcpu, s->vendor->hide_rand, vr->cpuid_in[0],
+	if (!vmtrace_cpuid_mask(v->vcpu, s->vendor->hide_rand(), vr->cpuid_in[0],
 				vr->cpuid_in[1], out))
 		return;
 	regs[VCPU_REGS_RAX] = out[0];
@@ -416,6 +494,50 @@ void vmtrace_rec_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 		r->ecx = out[2];
 		r->edx = out[3];
 	}
+}
+
+/*
+ * After KVM's RDPMC: record the value if the instruction completed (RIP
+ * moved). One KVM refused did not move RIP and got #GP, which the
+ * kvm_entry probe records as an exception at this point.
+ */
+static void vmtrace_rec_rdpmc_done(struct vmtrace_session *s,
+				   struct vmtrace_vcpu *v)
+{
+	struct vmtrace_vcpu_rec *vr = v->rec;
+	unsigned long *regs = v->vcpu->arch.regs;
+	struct vmtrace_rec_rdpmc *r;
+
+	if (!vr->rdpmc_pending)
+		return;
+	vr->rdpmc_pending = false;
+	if (!READ_ONCE(s->rec->active) ||
+	    s->vendor->rip(v->vcpu) == vr->rdpmc_rip)
+		return;
+	r = vmtrace_rec_append(vr, VMTRACE_REC_RDPMC, sizeof(*r), 0);
+	if (!r)
+		return;
+	r->value = (u32)regs[VCPU_REGS_RAX] |
+		   (u64)(u32)regs[VCPU_REGS_RDX] << 32;
+	r->ecx = vr->rdpmc_ecx;
+	r->pad = 0;
+}
+
+/**
+ * vmtrace_rec_exit_done() - KVM handled an exit of a recorded vCPU
+ * @s: its session.
+ * @v: the vCPU.
+ *
+ * CPUID: hides from the results what recording cannot cover, in the
+ * guest's registers and in the CPUID record. RDPMC: records the value KVM
+ * returned, if the instruction completed.
+ *
+ * Context: as vmtrace_rec_exit(), after KVM's handle_exit.
+ */
+void vmtrace_rec_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
+{
+	vmtrace_rec_cpuid_done(s, v);
+	vmtrace_rec_rdpmc_done(s, v);
 }
 
 /*

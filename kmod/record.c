@@ -161,7 +161,8 @@ static bool vmtrace_chan_write(struct vmtrace_recorder *rec, const void *data,
 			       size_t size)
 {
 	while (!vmtrace_chan_room(rec->chan, size)) {
-		if (READ_ONCE(rec->error))
+		/* A resume waits for emit_lock: let it have it. */
+		if (READ_ONCE(rec->error) || READ_ONCE(rec->resume_wait))
 			return false;
 		usleep_range(1000, 2000);
 	}
@@ -223,13 +224,16 @@ static void vmtrace_chunk_emit(struct vmtrace_recorder *rec,
 	size_t size = vmtrace_chunk_build(rec, b, seq);
 
 	mutex_lock(&rec->emit_lock);
+	/*
+	 * Kept before it is written: a resume that comes while the channel
+	 * is full (its reader died) writes it again with the others.
+	 */
+	vmtrace_chunk_keep(rec, seq, size);
 	if (rec->resend)
 		vmtrace_chunk_resend(rec);
-	if (!vmtrace_chan_write(rec, rec->out, size)) {
-		mutex_unlock(&rec->emit_lock);
-		return;
-	}
-	vmtrace_chunk_keep(rec, seq, size);
+	/* Not written by the resend, which found no copy of it? */
+	if (rec->next_emit == seq)
+		vmtrace_chan_write(rec, rec->out, size);
 	mutex_unlock(&rec->emit_lock);
 	spin_lock_irq(&rec->lock);
 	rec->chunks++;
@@ -258,7 +262,9 @@ int vmtrace_record_resume(struct vmtrace_session *s, u64 next_seq)
 	struct vmtrace_kept *k;
 	int ret = 0;
 
+	WRITE_ONCE(rec->resume_wait, true);
 	mutex_lock(&rec->emit_lock);
+	WRITE_ONCE(rec->resume_wait, false);
 	k = list_first_entry_or_null(&rec->kept, struct vmtrace_kept, node);
 	if (next_seq > rec->next_emit) {
 		ret = -EINVAL;
@@ -348,6 +354,7 @@ static void vmtrace_record_free(struct vmtrace_recorder *rec)
 	cleanup_srcu_struct(&rec->srcu);
 	vfree(rec->out);
 	vfree(rec->zstd_ws);
+	kvfree(rec->mem_dirty);
 	kfree(rec);
 }
 
@@ -370,6 +377,7 @@ int vmtrace_record_create(struct vmtrace_session *s)
 	spin_lock_init(&rec->lock);
 	INIT_LIST_HEAD(&rec->queue);
 	mutex_init(&rec->emit_lock);
+	mutex_init(&rec->mem_lock);
 	INIT_LIST_HEAD(&rec->kept);
 	INIT_WORK(&rec->work, vmtrace_record_work);
 	ret = init_srcu_struct(&rec->srcu);

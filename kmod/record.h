@@ -5,6 +5,7 @@
 #ifndef _VMTRACE_RECORD_H
 #define _VMTRACE_RECORD_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -72,6 +73,9 @@ struct vmtrace_buf {
  * @cpuid_in: EAX and ECX of a CPUID exit being handled.
  * @cpuid_pending: KVM is handling a CPUID exit.
  * @last_cpuid: the record the kvm_cpuid probe wrote for it.
+ * @rdpmc_pending: KVM is handling an RDPMC exit.
+ * @rdpmc_ecx: the guest's ECX at that exit.
+ * @rdpmc_rip: the guest's RIP at that exit: RDPMC completed if it moved.
  * @pmu: PMU mode: the guest-only retired branch counter of the vCPU thread.
  * @branches: PMU mode: the count read at the last exit; unchanged until
  *	the next entry, since the counter counts in guest mode only.
@@ -85,6 +89,10 @@ struct vmtrace_buf {
  * @last_event_ordinal: the ordinal it was recorded at.
  * @overflow: a record did not fit: the recording is broken.
  * @ended: the END chunk was queued.
+ * @npf_exit: a nested page fault exit is being handled.
+ * @npf_hva: the VMM address of the RAM page KVM faults in for the guest.
+ * @npf_pending: @npf_hva is set: the fault is on RAM.
+ * @npf_dirty: its VMM mapping was dirty before KVM handled it.
  */
 struct vmtrace_vcpu_rec {
 	struct vmtrace_recorder *rec;
@@ -102,6 +110,9 @@ struct vmtrace_vcpu_rec {
 	u32 cpuid_in[2];
 	bool cpuid_pending;
 	struct vmtrace_rec_cpuid *last_cpuid;
+	bool rdpmc_pending;
+	u32 rdpmc_ecx;
+	u64 rdpmc_rip;
 	bool blocked;
 	u64 blocked_at;
 	bool async_ok;
@@ -111,6 +122,10 @@ struct vmtrace_vcpu_rec {
 	u64 last_event_ordinal;
 	bool overflow;
 	bool ended;
+	bool npf_exit;
+	unsigned long npf_hva;
+	bool npf_pending;
+	bool npf_dirty;
 };
 
 /**
@@ -143,6 +158,13 @@ struct vmtrace_vcpu_rec {
  * @next_emit: seq of the next chunk the channel gets.
  * @resend_from: a resume asked for the kept chunks from this seq on.
  * @resend: a resume is pending.
+ * @resume_wait: a resume waits for @emit_lock: a write waiting for room in
+ *	the channel gives up.
+ * @sched_seq: the next VCPU_IN/VCPU_OUT marker.
+ * @mem_lock: serializes the scans of guest RAM for VMM writes.
+ * @mem_baseline: the first scan, which only clears, is done.
+ * @mem_dirty: the scan's bitmap of written pages, @mem_dirty_bits long.
+ * @mem_dirty_bits: pages @mem_dirty has room for.
  */
 struct vmtrace_recorder {
 	struct vmtrace_session *session;
@@ -171,6 +193,12 @@ struct vmtrace_recorder {
 	u64 next_emit;
 	u64 resend_from;
 	bool resend;
+	bool resume_wait;
+	atomic64_t sched_seq;
+	struct mutex mem_lock;	/* see the kernel-doc above */
+	bool mem_baseline;
+	unsigned long *mem_dirty;
+	unsigned long mem_dirty_bits;
 };
 
 int vmtrace_record_create(struct vmtrace_session *s);

@@ -30,7 +30,7 @@ static_assert(sizeof(struct vmtrace_rec_mmio) == 40);
 static_assert(sizeof(struct vmtrace_rec_msr) == 32);
 static_assert(sizeof(struct vmtrace_rec_event) == 64);
 static_assert(sizeof(struct vmtrace_rec_mem) == 32);
-static_assert(sizeof(struct vmtrace_rec_sched) == 24);
+static_assert(sizeof(struct vmtrace_rec_sched) == 32);
 static_assert(sizeof(struct vmtrace_chunk) == 64);
 static_assert(offsetof(struct vmtrace_chunk, crc32c) == 56);
 static_assert(sizeof(struct vmtrace_record_info) == 208);
@@ -82,7 +82,7 @@ static long vmtrace_cpuid_copy(struct vmtrace_session *s, struct kvm_vcpu *vcpu,
 		u32 r[4] = { e[i].eax, e[i].ebx, e[i].ecx, e[i].edx };
 
 		if (s->rec)
-			vmtrace_cpuid_mask(vcpu, s->vendor->hide_rand,
+			vmtrace_cpuid_mask(vcpu, s->vendor->hide_rand(),
 					   out.function, out.index, r);
 		out.eax = r[0];
 		out.ebx = r[1];

@@ -149,6 +149,17 @@ static bool vmtrace_svm_clear_tsc_exiting_remote(struct kvm_vcpu *vcpu)
 	return true;
 }
 
+/* SVM has no intercept for RDRAND and RDSEED: recorded guests lose them. */
+static bool vmtrace_svm_hide_rand(void)
+{
+	return true;
+}
+
+static u16 vmtrace_svm_rand_exit(struct kvm_vcpu *vcpu, u32 *info)
+{
+	return 0;
+}
+
 /* KVM keeps RIP in vcpu->arch.regs and syncs it with the VMCB at VMRUN. */
 static u64 vmtrace_svm_rip(struct kvm_vcpu *vcpu)
 {
@@ -191,13 +202,14 @@ static bool vmtrace_svm_pending_event(struct kvm_vcpu *vcpu,
 const struct vmtrace_vendor_ops vmtrace_svm_ops = {
 	.name		= "svm",
 	.handle_exit	= "svm_handle_exit",
-	.hide_rand	= true,
+	.hide_rand	= vmtrace_svm_hide_rand,
 	.check_vcpu	= vmtrace_svm_check_vcpu,
 	.exit_kind	= vmtrace_svm_exit_kind,
 	.exit_sync	= vmtrace_svm_exit_sync,
 	.tsc_exit	= vmtrace_svm_tsc_exit,
 	.set_tsc_exiting = vmtrace_svm_set_tsc_exiting,
 	.clear_tsc_exiting_remote = vmtrace_svm_clear_tsc_exiting_remote,
+	.rand_exit	= vmtrace_svm_rand_exit,
 	.rip		= vmtrace_svm_rip,
 	.pending_event	= vmtrace_svm_pending_event,
 };

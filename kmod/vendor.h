@@ -29,7 +29,9 @@ struct vmtrace_event {
  * struct vmtrace_vendor_ops - what differs between SVM and VMX
  * @name: "svm" or "vmx".
  * @handle_exit: name of the vendor's handle_exit, the function hooked.
- * @hide_rand: RDRAND and RDSEED are not intercepted: hide them.
+ * @hide_rand: are RDRAND and RDSEED left unintercepted, so that recorded
+ *	guests must not see them in CPUID? Decided at run time: always on
+ *	SVM, on VMX when the CPU lacks the exiting controls. Any context.
  * @check_vcpu: slow path, at attach: is @vcpu laid out as expected?
  *	Returns 0 or -EOPNOTSUPP. Mandatory.
  * @exit_kind: fast path, in the exit hook, preemptible, vCPU loaded:
@@ -41,9 +43,17 @@ struct vmtrace_event {
  * @tsc_exit: in the exit hook: VMTRACE_REC_RDTSC or VMTRACE_REC_RDTSCP if
  *	the exit is one of those instructions, else 0.
  * @set_tsc_exiting: in the kvm_entry probe (IRQs off, vCPU loaded): make
- *	RDTSC and RDTSCP exit, or not, from the coming entry on.
+ *	RDTSC and RDTSCP exit, or not, from the coming entry on; on VMX with
+ *	the controls (!@hide_rand) RDRAND and RDSEED too (off: as KVM wants
+ *	them, i.e. exiting only for features the guest's CPUID lacks).
  * @clear_tsc_exiting_remote: from another thread, the vCPU outside guest
  *	mode: turn the exits off. Returns false if the vendor cannot.
+ * @rand_exit: in the exit hook: VMTRACE_REC_RDRAND or VMTRACE_REC_RDSEED
+ *	if the exit is one of those instructions and the module is to
+ *	execute it for the guest, else 0 (also when KVM itself wants the
+ *	exit: the guest's CPUID lacks the feature, KVM injects #UD). Then
+ *	*@info is the VM-exit instruction information and every GPR is in
+ *	vcpu->arch.regs.
  * @rip: guest RIP, in the exit hook or the kvm_entry probe.
  * @pending_event: in the kvm_entry probe: the event this entry injects;
  *	false if none.
@@ -51,13 +61,14 @@ struct vmtrace_event {
 struct vmtrace_vendor_ops {
 	const char *name;
 	const char *handle_exit;
-	bool hide_rand;
+	bool (*hide_rand)(void);
 	int (*check_vcpu)(struct kvm_vcpu *vcpu);
 	enum vmtrace_exit_kind (*exit_kind)(struct kvm_vcpu *vcpu);
 	bool (*exit_sync)(struct kvm_vcpu *vcpu);
 	u16 (*tsc_exit)(struct kvm_vcpu *vcpu);
 	void (*set_tsc_exiting)(struct kvm_vcpu *vcpu, bool on);
 	bool (*clear_tsc_exiting_remote)(struct kvm_vcpu *vcpu);
+	u16 (*rand_exit)(struct kvm_vcpu *vcpu, u32 *info);
 	u64 (*rip)(struct kvm_vcpu *vcpu);
 	bool (*pending_event)(struct kvm_vcpu *vcpu, struct vmtrace_event *ev);
 };

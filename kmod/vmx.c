@@ -10,11 +10,19 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kvm_host.h>
+#include <asm/msr.h>
 #include <asm/vmx.h>
 
 #include <uapi/linux/vmtrace.h>
 
+#include "cpuid_mask.h"
 #include "vendor.h"
+
+#define VMTRACE_VMX_RAND_EXITING	(SECONDARY_EXEC_RDRAND_EXITING |	\
+					 SECONDARY_EXEC_RDSEED_EXITING)
+
+/* 1: RDRAND and RDSEED can exit; 0: they cannot; -1: not looked at yet. */
+static int vmtrace_vmx_rand_ok = -1;
 
 /* VMREAD of a field of the current VMCS; 0 if VMREAD fails. */
 static unsigned long vmtrace_vmread(unsigned long field)
@@ -117,23 +125,112 @@ static u16 vmtrace_vmx_tsc_exit(struct kvm_vcpu *vcpu)
 }
 
 /*
+ * Can RDRAND and RDSEED exit on this CPU? The allowed-1 halves (bits
+ * 32-63) of the capability MSRs: secondary controls, and both exiting
+ * controls among them. KVM uses secondary controls whenever they exist.
+ * Every CPU answers alike; the answer is kept.
+ */
+static bool vmtrace_vmx_rand_exiting(void)
+{
+	int ok = READ_ONCE(vmtrace_vmx_rand_ok);
+	u64 ctls, ctls2;
+
+	if (ok >= 0)
+		return ok;
+	ok = !rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS, &ctls) &&
+	     ((ctls >> 32) & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+	     !rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS2, &ctls2) &&
+	     ((ctls2 >> 32) & VMTRACE_VMX_RAND_EXITING) == VMTRACE_VMX_RAND_EXITING;
+	WRITE_ONCE(vmtrace_vmx_rand_ok, ok);
+	return ok;
+}
+
+static bool vmtrace_vmx_hide_rand(void)
+{
+	return !vmtrace_vmx_rand_exiting();
+}
+
+/*
+ * The RDRAND/RDSEED exiting KVM itself sets: for the features the guest's
+ * CPUID lacks, so that it can inject #UD (vmx_secondary_exec_control()).
+ */
+static u32 vmtrace_vmx_kvm_rand_exiting(struct kvm_vcpu *vcpu)
+{
+	u32 bits = 0;
+
+	if (!vmtrace_cpuid_has_rand(vcpu, false))
+		bits |= SECONDARY_EXEC_RDRAND_EXITING;
+	if (!vmtrace_cpuid_has_rand(vcpu, true))
+		bits |= SECONDARY_EXEC_RDSEED_EXITING;
+	return bits;
+}
+
+/* Set the @bits of a control field to @want, writing only on a change. */
+static void vmtrace_vmx_set_ctl(unsigned long field, u32 ctl, u32 bits, u32 want)
+{
+	u32 now = (ctl & ~bits) | (want & bits);
+
+	if (now != ctl)
+		vmtrace_vmwrite(field, now);
+}
+
+/*
  * KVM shadows the execution controls and writes them only when its own
- * value changes, so the bit is asserted again at every entry.
+ * value changes, so the bits are asserted again at every entry. Off, the
+ * RDRAND/RDSEED bits go back to KVM's own value.
  */
 static void vmtrace_vmx_set_tsc_exiting(struct kvm_vcpu *vcpu, bool on)
 {
-	unsigned long ctl = vmtrace_vmread(CPU_BASED_VM_EXEC_CONTROL);
-	unsigned long want = on ? ctl | CPU_BASED_RDTSC_EXITING :
-				  ctl & ~CPU_BASED_RDTSC_EXITING;
+	u32 ctl = vmtrace_vmread(CPU_BASED_VM_EXEC_CONTROL);
 
-	if (want != ctl)
-		vmtrace_vmwrite(CPU_BASED_VM_EXEC_CONTROL, want);
+	vmtrace_vmx_set_ctl(CPU_BASED_VM_EXEC_CONTROL, ctl,
+			    CPU_BASED_RDTSC_EXITING,
+			    on ? CPU_BASED_RDTSC_EXITING : 0);
+	if (!(ctl & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) ||
+	    !vmtrace_vmx_rand_exiting())
+		return;
+	vmtrace_vmx_set_ctl(SECONDARY_VM_EXEC_CONTROL,
+			    vmtrace_vmread(SECONDARY_VM_EXEC_CONTROL),
+			    VMTRACE_VMX_RAND_EXITING,
+			    on ? VMTRACE_VMX_RAND_EXITING :
+				 vmtrace_vmx_kvm_rand_exiting(vcpu));
 }
 
 /* The VMCS can only be written on the CPU it is loaded on. */
 static bool vmtrace_vmx_clear_tsc_exiting_remote(struct kvm_vcpu *vcpu)
 {
 	return false;
+}
+
+/*
+ * An RDRAND or RDSEED exit that only vmtrace asked for. RSP is the one GPR
+ * KVM reads from the VMCS lazily: load it, as kvm_rsp_read() would.
+ */
+static u16 vmtrace_vmx_rand_exit(struct kvm_vcpu *vcpu, u32 *info)
+{
+	u16 type;
+	u32 bit;
+
+	switch ((u16)vmtrace_vmread(VM_EXIT_REASON)) {
+	case EXIT_REASON_RDRAND:
+		type = VMTRACE_REC_RDRAND;
+		bit = SECONDARY_EXEC_RDRAND_EXITING;
+		break;
+	case EXIT_REASON_RDSEED:
+		type = VMTRACE_REC_RDSEED;
+		bit = SECONDARY_EXEC_RDSEED_EXITING;
+		break;
+	default:
+		return 0;
+	}
+	if (vmtrace_vmx_kvm_rand_exiting(vcpu) & bit)
+		return 0;
+	*info = vmtrace_vmread(VMX_INSTRUCTION_INFO);
+	if (!(vcpu->arch.regs_avail & BIT(VCPU_REGS_RSP))) {
+		vcpu->arch.regs[VCPU_REGS_RSP] = vmtrace_vmread(GUEST_RSP);
+		vcpu->arch.regs_avail |= BIT(VCPU_REGS_RSP);
+	}
+	return type;
 }
 
 /* RIP is cached in vcpu->arch.regs once read, else still in the VMCS. */
@@ -183,14 +280,14 @@ static bool vmtrace_vmx_pending_event(struct kvm_vcpu *vcpu,
 const struct vmtrace_vendor_ops vmtrace_vmx_ops = {
 	.name		= "vmx",
 	.handle_exit	= "vmx_handle_exit",
-	/* Until RDRAND/RDSEED exiting is implemented: never unrecorded. */
-	.hide_rand	= true,
+	.hide_rand	= vmtrace_vmx_hide_rand,
 	.check_vcpu	= vmtrace_vmx_check_vcpu,
 	.exit_kind	= vmtrace_vmx_exit_kind,
 	.exit_sync	= vmtrace_vmx_exit_sync,
 	.tsc_exit	= vmtrace_vmx_tsc_exit,
 	.set_tsc_exiting = vmtrace_vmx_set_tsc_exiting,
 	.clear_tsc_exiting_remote = vmtrace_vmx_clear_tsc_exiting_remote,
+	.rand_exit	= vmtrace_vmx_rand_exit,
 	.rip		= vmtrace_vmx_rip,
 	.pending_event	= vmtrace_vmx_pending_event,
 };

@@ -116,6 +116,7 @@ main() {
 	fi
 	unit_step "unit" "$log/unit.log" make --no-print-directory -C userspace test
 	unit_step "pmu" "$log/pmu.log" make --no-print-directory -C tests/pmu test
+	unit_step "rand" "$log/rand.log" make --no-print-directory -C tests/rand test
 	build_step "the fast-path benchmark builds" "$log/bench.log" \
 		make --no-print-directory -C bench/fastpath
 	selftests/vm/vmrun_test.sh 2>&1 | tee "$log/vmrun.log"

@@ -28,6 +28,8 @@ extern struct tracepoint __tracepoint_kvm_entry;
 extern struct tracepoint __tracepoint_kvm_exit;
 /* (unsigned int write, u32 ecx, u64 data, bool exception) in 6.1 and 6.12 */
 extern struct tracepoint __tracepoint_kvm_msr;
+/* (struct kvm_vcpu *vcpu, u64 fault_address, u64 error_code) in 6.1 and 6.12 */
+extern struct tracepoint __tracepoint_kvm_page_fault;
 
 /* The shape every vmtrace probe on kvm_entry/kvm_exit has. */
 typedef void (*vmtrace_vcpu_probe_t)(void *data, struct kvm_vcpu *vcpu);

@@ -17,11 +17,15 @@
 #define PORT_DONE	0xf1
 #define PORT_TICK	0xf3
 #define PORT_INPUT	0xf4	/* IN: the VMM answers VMM_INPUT(n) */
+#define PORT_DMA	0xf5	/* OUT n: the VMM writes VMM_DMA(n) at VMM_DMA_GPA(n) */
 
 /* The value of the n-th IN from PORT_INPUT (n from 0). */
 #define VMM_INPUT(n)	(0xa5a50000u + 7u * (n))
 /* MMIO reads (GPAs outside the memslot) return VMM_MMIO(n), n from 0. */
 #define VMM_MMIO(n)	(0x3c3c0000deadb000ull + 0x100000001ull * (n))
+/* What the VMM writes into guest RAM for OUT n to PORT_DMA, and where. */
+#define VMM_DMA(n)	(0x0d0a0000c0de0000ull + 0x10000000001ull * (n))
+#define VMM_DMA_GPA(n)	(0x200000UL + 0x1000UL * (n))
 
 #define GUEST_MEM_SIZE	(4UL << 20)	/* one slot at GPA 0 */
 #define GUEST_CODE_GPA	0x1000UL
@@ -62,6 +66,8 @@ struct vmm {
 	uint32_t reports[VMM_MAX_REPORTS];
 	uint32_t nr_inputs;
 	uint32_t nr_mmio_reads;
+	uint32_t nr_dma;	/* PORT_DMA writes done */
+	uint64_t nr_runs;	/* KVM_RUN calls */
 	uint32_t irq_every;	/* inject IRQ vector irq_vector every N ticks */
 	uint8_t irq_vector;
 	uint32_t nr_irqs;	/* interrupts injected */

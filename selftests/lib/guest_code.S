@@ -298,4 +298,92 @@ guest_long_cpuid:
 	jmp	1b
 guest_long_cpuid_end:
 
+/*
+ * Real mode: NR_RDPMC x RDPMC, of counters ECX = NR_RDPMC - 1 down to 0,
+ * each first given RDPMC_VALUE + ECX through MSR_K7_PERFCTR0 + ECX (which
+ * KVM ignores without an AMD vPMU, and never refuses), and with EAX and
+ * EDX zeroed before. Reports three values per RDPMC: a tag, EAX, EDX. The
+ * tag is 0 if it completed; if it raised #GP, the handler makes it
+ * RDPMC_GP_TAG | the IP of the RDPMC and skips the 2-byte instruction.
+ */
+#define NR_RDPMC	3
+#define RDPMC_GP_TAG	0x80000000
+#define RDPMC_VALUE_LO	0x9abcde00	/* RDPMC_VALUE 0x12349abcde00 */
+#define RDPMC_VALUE_HI	0x1234
+#define MSR_K7_PERFCTR0	0xc0010004
+	.code16
+	.globl guest_real_rdpmc, guest_real_rdpmc_end
+guest_real_rdpmc:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	call	1f
+1:	popw	%ax
+	addw	$(9f - 1b), %ax
+	movw	%ax, 13 * 4
+	movw	$0, 13 * 4 + 2
+	movw	$NR_RDPMC, %si
+2:	movzwl	%si, %ebx
+	decl	%ebx
+	leal	MSR_K7_PERFCTR0(%ebx), %ecx
+	leal	RDPMC_VALUE_LO(%ebx), %eax
+	movl	$RDPMC_VALUE_HI, %edx
+	wrmsr
+	xorl	%edi, %edi
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	movl	%ebx, %ecx
+	rdpmc
+	movl	%eax, %ebx
+	movl	%edi, %eax
+	outl	%eax, $PORT_REPORT
+	movl	%ebx, %eax
+	outl	%eax, $PORT_REPORT
+	movl	%edx, %eax
+	outl	%eax, $PORT_REPORT
+	decw	%si
+	jnz	2b
+	outb	%al, $PORT_DONE
+3:	hlt
+	jmp	3b
+9:	pushw	%bp
+	movw	%sp, %bp
+	movzwl	2(%bp), %edi	/* real mode: no error code, IP above BP */
+	orl	$RDPMC_GP_TAG, %edi
+	addw	$2, 2(%bp)
+	popw	%bp
+	iret
+guest_real_rdpmc_end:
+
+/*
+ * Long mode: NR_DMA times, write to a page the guest never touched
+ * (TOUCH_GPA + i pages), ask the VMM through PORT_DMA to write into
+ * another (DMA_GPA + i pages), then report the qword the VMM wrote there
+ * (low, high).
+ */
+#define PORT_DMA	0xf5
+#define NR_DMA		4
+#define DMA_GPA		0x200000
+#define TOUCH_GPA	0x180000
+	.code64
+	.globl guest_long_dma, guest_long_dma_end
+guest_long_dma:
+	xorl	%esi, %esi
+1:	movl	%esi, %edi
+	shll	$12, %edi
+	movq	$0x5a5a5a5a5a5a5a5a, %rax
+	movq	%rax, TOUCH_GPA(%rdi)
+	movl	%esi, %eax
+	outl	%eax, $PORT_DMA
+	movq	DMA_GPA(%rdi), %rax
+	outl	%eax, $PORT_REPORT
+	shrq	$32, %rax
+	outl	%eax, $PORT_REPORT
+	incl	%esi
+	cmpl	$NR_DMA, %esi
+	jne	1b
+	outb	%al, $PORT_DONE
+2:	hlt
+	jmp	2b
+guest_long_dma_end:
+
 	.section .note.GNU-stack, "", @progbits

@@ -217,6 +217,19 @@ static void maybe_inject(struct vmm *vmm, int idx)
 		vmm->nr_irqs++;
 }
 
+/* Device emulation writing into guest RAM, as a DMA would. */
+static void vmm_dma(struct vmm *vmm, uint32_t n)
+{
+	uint64_t value = VMM_DMA(n);
+
+	if (VMM_DMA_GPA(n) + sizeof(value) > GUEST_MEM_SIZE) {
+		vmm->exit_reason = KVM_EXIT_IO;
+		return;
+	}
+	memcpy(vmm->mem + VMM_DMA_GPA(n), &value, sizeof(value));
+	vmm->nr_dma++;
+}
+
 static void handle_io(struct vmm *vmm, struct kvm_run *run)
 {
 	uint32_t value = 0;
@@ -234,6 +247,9 @@ static void handle_io(struct vmm *vmm, struct kvm_run *run)
 	case PORT_DONE:
 		vmm->done = true;
 		break;
+	case PORT_DMA:
+		vmm_dma(vmm, value);
+		break;
 	default:
 		vmm->exit_reason = KVM_EXIT_IO;
 	}
@@ -250,6 +266,7 @@ int vmm_run_once(struct vmm *vmm, int idx)
 {
 	struct kvm_run *run = vmm->vcpu[idx].run;
 
+	vmm->nr_runs++;
 	if (ioctl(vmm->vcpu[idx].fd, KVM_RUN, 0))
 		return errno == EINTR ? 0 : -1;
 	if (run->exit_reason == KVM_EXIT_IO && run->io.direction == KVM_EXIT_IO_OUT) {

@@ -45,11 +45,15 @@ ok $? "record: the trace verifies ($(cat verify.out))"
 [ ! -e boot.vmt.incomplete ]
 ok $? "record: no incomplete file is left"
 vmtrace-ctl stats --json boot.vmt >stats.json
-for t in rdtsc rdtscp cpuid pio_in mmio_read msr_read irq mem_write; do
+for t in rdtsc rdtscp cpuid pio_in mmio_read msr_read irq mem_write vcpu_in vcpu_out; do
 	c=$(json_count "$t" <stats.json)
 	[ "${c:-0}" -gt 0 ]
 	ok $? "record: the boot produced $t records ($c)"
 done
+# The firmware loads the kernel through fw_cfg DMA: QEMU writes guest RAM.
+c=$(vmtrace-ctl dump --type mem_write boot.vmt | grep -c 'flags=0x100')
+[ "$c" -gt 0 ]
+ok $? "record: the VMM's writes into guest RAM are recorded ($c pages)"
 c=$(vmtrace-ctl dump --type irq boot.vmt | grep -c ' irq ')
 [ "$c" -eq "$(json_count irq <stats.json)" ]
 ok $? "dump --type irq lists every irq record ($c)"

@@ -173,9 +173,16 @@ struct vmtrace_rec_tsc {
 };
 
 /**
- * struct vmtrace_rec_rand - RDRAND or RDSEED (VMX only)
- * @hdr: type VMTRACE_REC_RDRAND or VMTRACE_REC_RDSEED.
- * @value: the value written to the destination register.
+ * struct vmtrace_rec_rand - RDRAND or RDSEED, executed by the module on the
+ *	host for the guest (VMX only: SVM cannot intercept them, so they are
+ *	hidden from recorded guests there)
+ * @hdr: type VMTRACE_REC_RDRAND or VMTRACE_REC_RDSEED; flag
+ *	VMTRACE_RECF_RAND_OK when the guest got CF = 1 (a random value),
+ *	clear when it got CF = 0 (no value: @value is 0). Either way OF, SF,
+ *	ZF, AF and PF were cleared.
+ * @value: the operand the guest received, @width bytes zero-extended:
+ *	a 16-bit destination got it in bits 0-15 (bits 16-63 kept), a 32-bit
+ *	one zero-extended to 64 bits, a 64-bit one whole.
  * @rip: guest RIP of the instruction.
  * @reg: destination register number (0 = RAX ... 15 = R15).
  * @width: operand size in bytes: 2, 4 or 8.
@@ -188,9 +195,14 @@ struct vmtrace_rec_rand {
 	__u32 width;
 };
 
+/* RDRAND, RDSEED: the instruction succeeded (CF = 1). */
+#define VMTRACE_RECF_RAND_OK	_BITUL(7)
+
 /**
- * struct vmtrace_rec_rdpmc - RDPMC
- * @hdr: type VMTRACE_REC_RDPMC.
+ * struct vmtrace_rec_rdpmc - RDPMC, as KVM answered it
+ * @hdr: type VMTRACE_REC_RDPMC. Written only when the instruction
+ *	completed; an RDPMC that KVM refused is the #GP exception recorded
+ *	at the same point instead.
  * @value: the value received in EDX:EAX.
  * @ecx: the counter selector the guest passed in ECX.
  * @pad: zero.
@@ -314,11 +326,17 @@ struct vmtrace_rec_event {
 
 /**
  * struct vmtrace_rec_mem - bytes the host wrote into guest RAM
- * @hdr: type VMTRACE_REC_MEM_WRITE.
+ * @hdr: type VMTRACE_REC_MEM_WRITE; flag VMTRACE_RECF_VMM when the write
+ *	was found in the VMM's page tables (see below), else KVM wrote it
+ *	(the kvmclock area).
  * @gpa: guest physical address of the first byte.
  * @len: bytes.
  * @pad: zero.
  * @data: @len bytes, then zeros up to a multiple of 8.
+ *
+ * The guest sees these bytes from the record's point on: for KVM's writes
+ * the next VM entry, for VMTRACE_RECF_VMM ones the KVM_RUN that the
+ * preceding VMTRACE_REC_VCPU_IN starts.
  */
 struct vmtrace_rec_mem {
 	struct vmtrace_rec hdr;
@@ -328,20 +346,32 @@ struct vmtrace_rec_mem {
 	__u8 data[];
 };
 
+/*
+ * A page of guest RAM the host wrote through the VMM's mapping while the
+ * vCPU was outside KVM_RUN (device emulation, DMA): @len is a page, and
+ * the record follows the VMTRACE_REC_VCPU_IN of the KVM_RUN that found it.
+ */
+#define VMTRACE_RECF_VMM	_BITUL(8)
+
 /**
- * struct vmtrace_rec_sched - the vCPU thread was scheduled in or out
- * @hdr: type VMTRACE_REC_VCPU_IN or VMTRACE_REC_VCPU_OUT.
- * @cpu: the host CPU.
- * @pad: zero.
+ * struct vmtrace_rec_sched - the vCPU thread entered or left KVM_RUN
+ * @hdr: type VMTRACE_REC_VCPU_IN (KVM_RUN starts) or VMTRACE_REC_VCPU_OUT
+ *	(KVM_RUN returns to the VMM).
+ * @seq: global marker: VCPU_IN and VCPU_OUT records of all vCPUs of the
+ *	session are numbered 0, 1, 2, ... in the order they happened.
+ * @cpu: the host CPU the thread ran on.
+ * @exit_reason: VCPU_OUT: kvm_run.exit_reason (KVM_EXIT_*); VCPU_IN: 0.
  */
 struct vmtrace_rec_sched {
 	struct vmtrace_rec hdr;
+	__u64 seq;
 	__u32 cpu;
-	__u32 pad;
+	__u32 exit_reason;
 };
 
 #define VMTRACE_CHUNK_MAGIC	0x4b435456	/* "VTCK" */
-#define VMTRACE_CHUNK_VERSION	1
+/* 2: VCPU_IN/VCPU_OUT markers and the VMM's writes (VMTRACE_RECF_VMM). */
+#define VMTRACE_CHUNK_VERSION	2
 
 /* Chunk types. */
 #define VMTRACE_CHUNK_RECORDS	1	/* records of one vCPU */
@@ -463,7 +493,8 @@ struct vmtrace_cpuid {
  * struct vmtrace_section and @size payload bytes padded to a multiple of 8.
  */
 #define VMTRACE_FILE_MAGIC	"VMTRACE\0"	/* 8 bytes */
-#define VMTRACE_FILE_VERSION	1
+/* 2: chunks of version 2; a version 1 trace lacks the VMM's RAM writes. */
+#define VMTRACE_FILE_VERSION	2
 
 /**
  * struct vmtrace_file_header - start of a trace file

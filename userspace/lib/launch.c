@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -99,6 +100,14 @@ static pid_t launch_fork(char *const argv[])
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		/*
+		 * The module finds the VMM's writes into guest RAM by page;
+		 * a huge page would be recorded whole for one byte written.
+		 * The setting is inherited across execve.
+		 */
+		if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+			fprintf(stderr, "vmtrace: cannot disable huge pages: %s\n",
+				strerror(errno));
 		raise(SIGSTOP);		/* wait for the tracer */
 		execvp(argv[0], argv);
 		fprintf(stderr, "vmtrace: cannot run %s: %s\n", argv[0],

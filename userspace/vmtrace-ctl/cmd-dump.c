@@ -88,8 +88,11 @@ static void dump_fields(const struct dump *d, const struct vmtrace_rec *r)
 	case VMTRACE_REC_MEM_WRITE:
 		F("gpa", u->mem.gpa); F("len", u->mem.len);
 		break;
-	default:
-		F("cpu", u->sched.cpu);
+	case VMTRACE_REC_VCPU_IN:
+	case VMTRACE_REC_VCPU_OUT:
+		F("seq", u->sched.seq); F("cpu", u->sched.cpu);
+		F("exit_reason", u->sched.exit_reason);
+		break;
 	}
 #undef F
 }

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes the host makes into guest RAM outside guest mode: device
+ * emulation and DMA in the VMM (a firmware's fw_cfg DMA, a disk read),
+ * which KVM never sees.
+ *
+ * At the start of every KVM_RUN of a recorded vCPU, the dirty bits of the
+ * VMM's page table entries that map guest RAM are cleared (pgwalk.c) and
+ * every page found dirty is recorded whole as a VMTRACE_REC_MEM_WRITE with
+ * VMTRACE_RECF_VMM, before the guest runs again. Guest writes go through
+ * the nested page tables and leave those bits alone, with one exception:
+ * when KVM faults a page in for a guest write, the kernel maps it dirty.
+ * So for a nested page fault on RAM the entry's state is noted before KVM
+ * handles it (kvm_page_fault tracepoint) and a bit that the fault set is
+ * cleared right after, unrecorded.
+ *
+ * The first scan of a recording only clears: what the VMM wrote before
+ * (firmware, kernel images) is the starting state, not an input. A huge
+ * mapping is tracked, and recorded, as a whole: `vmtrace-ctl record`
+ * starts the VMM without transparent huge pages for that reason.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat/kvm-tracepoints.h"
+#include "pgwalk.h"
+#include "record.h"
+#include "session.h"
+#include "vcpu.h"
+#include "vmm_writes.h"
+
+/* Room in rec->mem_dirty for @npages pages; under rec->mem_lock. */
+static int vmtrace_vmm_bitmap(struct vmtrace_recorder *rec,
+			      unsigned long npages)
+{
+	if (npages <= rec->mem_dirty_bits) {
+		bitmap_zero(rec->mem_dirty, npages);
+		return 0;
+	}
+	kvfree(rec->mem_dirty);
+	rec->mem_dirty_bits = 0;
+	rec->mem_dirty = kvcalloc(BITS_TO_LONGS(npages), sizeof(long),
+				  GFP_KERNEL_ACCOUNT);
+	if (!rec->mem_dirty)
+		return -ENOMEM;
+	rec->mem_dirty_bits = npages;
+	return 0;
+}
+
+/*
+ * Clear the dirty bits of @slot's pages in the VMM, marking in
+ * rec->mem_dirty the pages that had them. Return: entries cleared.
+ */
+static unsigned long vmtrace_vmm_slot_clean(struct mm_struct *mm,
+					    struct kvm_memory_slot *slot,
+					    unsigned long *dirty)
+{
+	unsigned long base = slot->userspace_addr, addr = base, cleared = 0;
+	unsigned long end = base + (slot->npages << PAGE_SHIFT);
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	while (addr < end) {
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start >= end)
+			break;
+		addr = max(addr, vma->vm_start);
+		if (!(vma->vm_flags & (VM_IO | VM_PFNMAP)))
+			cleared += vmtrace_pgwalk_clean(mm, base, addr,
+							min(end, vma->vm_end),
+							dirty);
+		addr = min(end, vma->vm_end);
+	}
+	mmap_read_unlock(mm);
+	return cleared;
+}
+
+/* Record the pages of @slot marked in @dirty, as they are now. */
+static void vmtrace_vmm_slot_record(struct vmtrace_vcpu_rec *vr,
+				    struct kvm_memory_slot *slot,
+				    const unsigned long *dirty)
+{
+	struct vmtrace_rec_mem *r;
+	unsigned long i;
+
+	for_each_set_bit(i, dirty, slot->npages) {
+		vmtrace_recbuf_make_room(vr);
+		r = vmtrace_rec_append(vr, VMTRACE_REC_MEM_WRITE,
+				       sizeof(*r) + PAGE_SIZE, VMTRACE_RECF_VMM);
+		if (!r)
+			return;
+		r->gpa = gfn_to_gpa(slot->base_gfn + i);
+		r->len = PAGE_SIZE;
+		r->pad = 0;
+		if (copy_from_user(r->data, (const void __user *)
+				   (slot->userspace_addr + i * PAGE_SIZE),
+				   PAGE_SIZE)) {
+			/* The guest cannot read it either: KVM would fail. */
+			pr_warn_ratelimited("session %llu: guest page %#llx is unmapped in the VMM\n",
+					    vr->rec->session->id, r->gpa);
+			memset(r->data, 0, PAGE_SIZE);
+		}
+	}
+}
+
+static void vmtrace_vmm_slot(struct vmtrace_recorder *rec,
+			     struct vmtrace_vcpu_rec *vr, struct mm_struct *mm,
+			     struct kvm_memory_slot *slot)
+{
+	bool record = rec->mem_baseline;
+
+	if (vmtrace_vmm_bitmap(rec, slot->npages)) {
+		vr->overflow = true;	/* fails the recording loudly */
+		return;
+	}
+	if (!vmtrace_vmm_slot_clean(mm, slot, record ? rec->mem_dirty : NULL))
+		return;
+	/* No CPU may write through a TLB entry that still says dirty. */
+	vmtrace_pgwalk_flush(mm);
+	if (record)
+		vmtrace_vmm_slot_record(vr, slot, rec->mem_dirty);
+}
+
+/**
+ * vmtrace_vmm_writes_record() - record what the host wrote into guest RAM
+ * @s: a recording session.
+ * @vr: the vCPU starting a KVM_RUN; the records go into its buffer.
+ *
+ * Context: the vCPU's thread at the start of KVM_RUN, before KVM loads the
+ * vCPU; process context, the recorder's SRCU held; may sleep.
+ */
+void vmtrace_vmm_writes_record(struct vmtrace_session *s,
+			       struct vmtrace_vcpu_rec *vr)
+{
+	struct vmtrace_recorder *rec = s->rec;
+	struct kvm *kvm = s->kvm;
+	struct kvm_memory_slot *slot;
+	int bkt, idx;
+
+	if (current->mm != kvm->mm)	/* KVM refuses such a KVM_RUN */
+		return;
+	mutex_lock(&rec->mem_lock);
+	idx = srcu_read_lock(&kvm->srcu);
+	kvm_for_each_memslot(slot, bkt, kvm_memslots(kvm))
+		vmtrace_vmm_slot(rec, vr, kvm->mm, slot);
+	srcu_read_unlock(&kvm->srcu, idx);
+	rec->mem_baseline = true;
+	mutex_unlock(&rec->mem_lock);
+}
+
+/**
+ * vmtrace_vmm_writes_exit() - a recorded vCPU exited, before KVM handles it
+ * @v: the vCPU.
+ * @kind: the kind of exit.
+ *
+ * Context: the exit hook.
+ */
+void vmtrace_vmm_writes_exit(struct vmtrace_vcpu *v,
+			     enum vmtrace_exit_kind kind)
+{
+	v->rec->npf_exit = kind == VMTRACE_EXIT_TDP_FAULT;
+	v->rec->npf_pending = false;
+}
+
+/*
+ * kvm_page_fault: KVM is about to fault in a guest page. On a RAM page,
+ * note whether the VMM's mapping of it is dirty already.
+ */
+static void vmtrace_probe_page_fault(void *data, struct kvm_vcpu *vcpu,
+				     u64 gpa, u64 error_code)
+{
+	struct kvm_memory_slot *slot;
+	struct vmtrace_vcpu_rec *vr;
+	struct vmtrace_vcpu *v;
+
+	rcu_read_lock();
+	v = vmtrace_vcpu_find(vcpu);
+	vr = v ? v->rec : NULL;
+	if (!vr || !vr->npf_exit || vr->npf_pending)
+		goto out;
+	slot = gfn_to_memslot(vcpu->kvm, gpa_to_gfn(gpa));
+	if (!slot || !current->mm)
+		goto out;
+	vr->npf_hva = __gfn_to_hva_memslot(slot, gpa_to_gfn(gpa));
+	vr->npf_dirty = vmtrace_pgwalk_is_dirty(current->mm, vr->npf_hva);
+	vr->npf_pending = true;
+out:
+	rcu_read_unlock();
+}
+
+/**
+ * vmtrace_vmm_writes_exit_done() - KVM handled an exit of a recorded vCPU
+ * @s: its session.
+ * @v: the vCPU.
+ *
+ * If KVM faulted a RAM page in for the guest and that made the VMM's
+ * mapping dirty, clear it: the guest, not the host, is writing there. No
+ * TLB holds the bit set: the entry was not present or not writable before.
+ *
+ * Context: the exit hook, after KVM's handle_exit; may sleep.
+ */
+void vmtrace_vmm_writes_exit_done(struct vmtrace_session *s,
+				  struct vmtrace_vcpu *v)
+{
+	struct vmtrace_vcpu_rec *vr = v->rec;
+	struct mm_struct *mm = s->kvm->mm;
+	unsigned long hva = vr->npf_hva & PAGE_MASK;
+
+	if (!vr->npf_pending || vr->npf_dirty || current->mm != mm)
+		goto out;
+	if (!vmtrace_pgwalk_is_dirty(mm, hva))
+		goto out;
+	mmap_read_lock(mm);
+	vmtrace_pgwalk_clean(mm, hva, hva, hva + PAGE_SIZE, NULL);
+	mmap_read_unlock(mm);
+out:
+	vr->npf_exit = false;
+	vr->npf_pending = false;
+}
+
+/**
+ * vmtrace_vmm_writes_probes_register() - attach the kvm_page_fault probe
+ *
+ * Context: process context, registry lock held.
+ * Return: 0 or the registration's error.
+ */
+int vmtrace_vmm_writes_probes_register(void)
+{
+	return tracepoint_probe_register(&__tracepoint_kvm_page_fault,
+					 vmtrace_probe_page_fault, NULL);
+}
+
+/**
+ * vmtrace_vmm_writes_probes_unregister() - detach it
+ *
+ * Context: process context, registry lock held.
+ */
+void vmtrace_vmm_writes_probes_unregister(void)
+{
+	tracepoint_probe_unregister(&__tracepoint_kvm_page_fault,
+				    vmtrace_probe_page_fault, NULL);
+}
