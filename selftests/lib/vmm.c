@@ -116,6 +116,26 @@ int vmm_add_vcpu(struct vmm *vmm)
 	return vmm->nr_vcpus++;
 }
 
+/*
+ * Guest RAM aligned to 2 MiB, as QEMU aligns it, so that with transparent
+ * huge pages each 2 MiB of guest memory is one huge page.
+ */
+static uint8_t *guest_mem_alloc(void)
+{
+	const size_t huge = 2UL << 20;
+	uint8_t *p = mmap(NULL, GUEST_MEM_SIZE + huge, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uint8_t *mem;
+
+	if (p == MAP_FAILED)
+		return p;
+	mem = (uint8_t *)(((uintptr_t)p + huge - 1) & ~(huge - 1));
+	if (mem > p)
+		munmap(p, mem - p);
+	munmap(mem + GUEST_MEM_SIZE, p + huge - mem);
+	return mem;
+}
+
 /**
  * vmm_create() - a VM with one vCPU about to run @prog
  * @vmm: filled in.
@@ -136,8 +156,7 @@ int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog)
 	if (vmm->kvm_fd < 0)
 		return -1;
 	vmm->vm_fd = ioctl(vmm->kvm_fd, KVM_CREATE_VM, 0);
-	vmm->mem = mmap(NULL, GUEST_MEM_SIZE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	vmm->mem = guest_mem_alloc();
 	if (vmm->vm_fd < 0 || vmm->mem == MAP_FAILED)
 		return -1;
 	slot.userspace_addr = (uintptr_t)vmm->mem;

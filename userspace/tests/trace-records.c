@@ -36,7 +36,7 @@ static uint32_t mem_off;	/* of the first mem_write record in chunk 1 */
 static uint16_t rec_size(unsigned int type)
 {
 	static const uint16_t sizes[VMTRACE_REC_NR] = {
-		0, 40, 40, 40, 40, 32, 40, 40, 40, 32, 64, 64, 64, 40, 24, 24,
+		0, 40, 40, 40, 40, 32, 40, 40, 40, 32, 64, 64, 64, 40, 32, 32,
 	};
 
 	return sizes[type];
