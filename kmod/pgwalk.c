@@ -126,6 +126,7 @@ static void vmtrace_walk_pmds(struct vmtrace_walk *w, pud_t *pud,
 
 	for (; addr < end; pmd++, addr = next) {
 		next = pmd_addr_end(addr, end);
+		cond_resched();	/* a large guest has many page tables */
 again:
 		val = READ_ONCE(*pmd);
 		if (pmd_none(val) || !pmd_present(val))
@@ -185,8 +186,8 @@ static void vmtrace_walk_puds(struct vmtrace_walk *w, p4d_t *p4d,
  *	was dirty (a whole huge page's worth for a huge mapping); NULL to
  *	clear only.
  *
- * Context: process context, mmap lock of @mm held for read. The caller
- * flushes TLBs (vmtrace_pgwalk_flush()) before reading the pages.
+ * Context: process context, mmap lock of @mm held for read; may sleep.
+ * The caller flushes TLBs (vmtrace_pgwalk_flush()) before reading the pages.
  * Return: how many entries had their dirty bit cleared.
  */
 unsigned long vmtrace_pgwalk_clean(struct mm_struct *mm, unsigned long base,

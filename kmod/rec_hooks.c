@@ -279,8 +279,8 @@ void vmtrace_rec_entry(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	bool on = !READ_ONCE(rec->release);
 
 	spin_lock(&v->icpt_lock);
-	s->vendor->set_tsc_exiting(v->vcpu, on);
-	v->tsc_exiting = on;
+	s->vendor->set_exiting(v->vcpu, on);
+	v->exiting = on;
 	spin_unlock(&v->icpt_lock);
 	if (READ_ONCE(rec->active)) {
 		vmtrace_rec_pvclock(v);
@@ -552,11 +552,11 @@ static bool vmtrace_rec_released(struct vmtrace_session *s,
 	spin_lock_irq(&v->icpt_lock);
 	if (READ_ONCE(v->vcpu->mode) == OUTSIDE_GUEST_MODE) {
 		vmtrace_rec_block_irq(v->rec, v->vcpu, false);
-		if (v->tsc_exiting &&
-		    s->vendor->clear_tsc_exiting_remote(v->vcpu))
-			v->tsc_exiting = false;
+		if (v->exiting &&
+		    s->vendor->clear_exiting_remote(v->vcpu))
+			v->exiting = false;
 	}
-	done = !v->tsc_exiting && !v->rec->blocked;
+	done = !v->exiting && !v->rec->blocked;
 	spin_unlock_irq(&v->icpt_lock);
 	return done;
 }

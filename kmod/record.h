@@ -162,7 +162,6 @@ struct vmtrace_vcpu_rec {
  *	the channel gives up.
  * @sched_seq: the next VCPU_IN/VCPU_OUT marker.
  * @mem_lock: serializes the scans of guest RAM for VMM writes.
- * @mem_baseline: the first scan, which only clears, is done.
  * @mem_dirty: the scan's bitmap of written pages, @mem_dirty_bits long.
  * @mem_dirty_bits: pages @mem_dirty has room for.
  */
@@ -196,7 +195,6 @@ struct vmtrace_recorder {
 	bool resume_wait;
 	atomic64_t sched_seq;
 	struct mutex mem_lock;	/* see the kernel-doc above */
-	bool mem_baseline;
 	unsigned long *mem_dirty;
 	unsigned long mem_dirty_bits;
 };

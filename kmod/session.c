@@ -24,6 +24,7 @@
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
+#include "vmm_writes.h"
 
 /* How often an attached session checks whether its VM was abandoned. */
 #define VMTRACE_WATCH_INTERVAL	msecs_to_jiffies(200)
@@ -162,6 +163,8 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 	ret = vmtrace_vcpus_discover(s);
 	if (ret)
 		goto err_free_vcpus;
+	if (s->rec)
+		vmtrace_vmm_writes_baseline(s);
 	ret = vmtrace_session_register(s);
 	if (ret)
 		goto err_free_vcpus;

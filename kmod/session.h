@@ -38,8 +38,9 @@ struct vmtrace_vcpu_rec;
  *	kvm_exit before handle_exit (6.12) or inside it (6.1 SVM).
  * @rec: recording state, NULL unless the session records.
  * @icpt_lock: orders the kvm_entry probe's and detach's changes of
- *	@tsc_exiting.
- * @tsc_exiting: RDTSC/RDTSCP exiting is on in the vCPU's VMCB/VMCS.
+ *	@exiting.
+ * @exiting: vmtrace's exits (RDTSC/RDTSCP; RDRAND/RDSEED on VMX) are on
+ *	in the vCPU's VMCB/VMCS.
  * @rcu: frees the struct after the probes can no longer see it.
  */
 struct vmtrace_vcpu {
@@ -52,7 +53,7 @@ struct vmtrace_vcpu {
 	u64 exit_entry;
 	struct vmtrace_vcpu_rec *rec;
 	spinlock_t icpt_lock;	/* see the kernel-doc above */
-	bool tsc_exiting;
+	bool exiting;
 	struct rcu_head rcu;
 };
 

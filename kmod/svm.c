@@ -137,13 +137,13 @@ static void vmtrace_svm_tsc_bits(struct vmcb *vmcb, bool on)
 	vmcb->control.clean &= ~VMTRACE_VMCB_CLEAN_INTERCEPTS;
 }
 
-static void vmtrace_svm_set_tsc_exiting(struct kvm_vcpu *vcpu, bool on)
+static void vmtrace_svm_set_exiting(struct kvm_vcpu *vcpu, bool on)
 {
 	vmtrace_svm_tsc_bits(vmtrace_svm_vmcb(vcpu), on);
 }
 
 /* The VMCB is memory: with the vCPU outside guest mode, just write it. */
-static bool vmtrace_svm_clear_tsc_exiting_remote(struct kvm_vcpu *vcpu)
+static bool vmtrace_svm_clear_exiting_remote(struct kvm_vcpu *vcpu)
 {
 	vmtrace_svm_tsc_bits(vmtrace_svm_vmcb(vcpu), false);
 	return true;
@@ -207,8 +207,8 @@ const struct vmtrace_vendor_ops vmtrace_svm_ops = {
 	.exit_kind	= vmtrace_svm_exit_kind,
 	.exit_sync	= vmtrace_svm_exit_sync,
 	.tsc_exit	= vmtrace_svm_tsc_exit,
-	.set_tsc_exiting = vmtrace_svm_set_tsc_exiting,
-	.clear_tsc_exiting_remote = vmtrace_svm_clear_tsc_exiting_remote,
+	.set_exiting	= vmtrace_svm_set_exiting,
+	.clear_exiting_remote = vmtrace_svm_clear_exiting_remote,
 	.rand_exit	= vmtrace_svm_rand_exit,
 	.rip		= vmtrace_svm_rip,
 	.pending_event	= vmtrace_svm_pending_event,

@@ -42,11 +42,11 @@ struct vmtrace_event {
  *	asynchronous; so is anything unknown.
  * @tsc_exit: in the exit hook: VMTRACE_REC_RDTSC or VMTRACE_REC_RDTSCP if
  *	the exit is one of those instructions, else 0.
- * @set_tsc_exiting: in the kvm_entry probe (IRQs off, vCPU loaded): make
+ * @set_exiting: in the kvm_entry probe (IRQs off, vCPU loaded): make
  *	RDTSC and RDTSCP exit, or not, from the coming entry on; on VMX with
  *	the controls (!@hide_rand) RDRAND and RDSEED too (off: as KVM wants
  *	them, i.e. exiting only for features the guest's CPUID lacks).
- * @clear_tsc_exiting_remote: from another thread, the vCPU outside guest
+ * @clear_exiting_remote: from another thread, the vCPU outside guest
  *	mode: turn the exits off. Returns false if the vendor cannot.
  * @rand_exit: in the exit hook: VMTRACE_REC_RDRAND or VMTRACE_REC_RDSEED
  *	if the exit is one of those instructions and the module is to
@@ -66,8 +66,8 @@ struct vmtrace_vendor_ops {
 	enum vmtrace_exit_kind (*exit_kind)(struct kvm_vcpu *vcpu);
 	bool (*exit_sync)(struct kvm_vcpu *vcpu);
 	u16 (*tsc_exit)(struct kvm_vcpu *vcpu);
-	void (*set_tsc_exiting)(struct kvm_vcpu *vcpu, bool on);
-	bool (*clear_tsc_exiting_remote)(struct kvm_vcpu *vcpu);
+	void (*set_exiting)(struct kvm_vcpu *vcpu, bool on);
+	bool (*clear_exiting_remote)(struct kvm_vcpu *vcpu);
 	u16 (*rand_exit)(struct kvm_vcpu *vcpu, u32 *info);
 	u64 (*rip)(struct kvm_vcpu *vcpu);
 	bool (*pending_event)(struct kvm_vcpu *vcpu, struct vmtrace_event *ev);

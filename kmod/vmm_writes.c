@@ -14,15 +14,16 @@
  * handles it (kvm_page_fault tracepoint) and a bit that the fault set is
  * cleared right after, unrecorded.
  *
- * The first scan of a recording only clears: what the VMM wrote before
- * (firmware, kernel images) is the starting state, not an input. A huge
- * mapping is tracked, and recorded, as a whole: `vmtrace-ctl record`
- * starts the VMM without transparent huge pages for that reason.
+ * At attach the dirty bits are cleared unrecorded: what the VMM wrote
+ * before (firmware, kernel images) is the starting state, not an input.
+ * A huge mapping is tracked, and recorded, as a whole: `vmtrace-ctl
+ * record` starts the VMM without transparent huge pages for that reason.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -111,18 +112,37 @@ static void vmtrace_vmm_slot(struct vmtrace_recorder *rec,
 			     struct vmtrace_vcpu_rec *vr, struct mm_struct *mm,
 			     struct kvm_memory_slot *slot)
 {
-	bool record = rec->mem_baseline;
+	unsigned long *dirty = NULL;
 
-	if (vmtrace_vmm_bitmap(rec, slot->npages)) {
+	if (vr && vmtrace_vmm_bitmap(rec, slot->npages)) {
 		vr->overflow = true;	/* fails the recording loudly */
 		return;
 	}
-	if (!vmtrace_vmm_slot_clean(mm, slot, record ? rec->mem_dirty : NULL))
+	if (vr)
+		dirty = rec->mem_dirty;
+	if (!vmtrace_vmm_slot_clean(mm, slot, dirty))
 		return;
 	/* No CPU may write through a TLB entry that still says dirty. */
 	vmtrace_pgwalk_flush(mm);
-	if (record)
-		vmtrace_vmm_slot_record(vr, slot, rec->mem_dirty);
+	if (vr)
+		vmtrace_vmm_slot_record(vr, slot, dirty);
+}
+
+/* Scan every memslot of @s's VM in @mm; record into @vr, or only clear. */
+static void vmtrace_vmm_scan(struct vmtrace_session *s, struct mm_struct *mm,
+			     struct vmtrace_vcpu_rec *vr)
+{
+	struct vmtrace_recorder *rec = s->rec;
+	struct kvm *kvm = s->kvm;
+	struct kvm_memory_slot *slot;
+	int bkt, idx;
+
+	mutex_lock(&rec->mem_lock);
+	idx = srcu_read_lock(&kvm->srcu);
+	kvm_for_each_memslot(slot, bkt, kvm_memslots(kvm))
+		vmtrace_vmm_slot(rec, vr, mm, slot);
+	srcu_read_unlock(&kvm->srcu, idx);
+	mutex_unlock(&rec->mem_lock);
 }
 
 /**
@@ -136,20 +156,27 @@ static void vmtrace_vmm_slot(struct vmtrace_recorder *rec,
 void vmtrace_vmm_writes_record(struct vmtrace_session *s,
 			       struct vmtrace_vcpu_rec *vr)
 {
-	struct vmtrace_recorder *rec = s->rec;
-	struct kvm *kvm = s->kvm;
-	struct kvm_memory_slot *slot;
-	int bkt, idx;
+	if (current->mm == s->kvm->mm)	/* else KVM refuses the KVM_RUN */
+		vmtrace_vmm_scan(s, current->mm, vr);
+}
 
-	if (current->mm != kvm->mm)	/* KVM refuses such a KVM_RUN */
+/**
+ * vmtrace_vmm_writes_baseline() - the recording starts: forget older writes
+ * @s: a new recording session, not yet registered.
+ *
+ * What the VMM wrote before (firmware, kernel images) is the starting
+ * state, not an input: clear the dirty bits without recording.
+ *
+ * Context: process context (the attaching process); may sleep.
+ */
+void vmtrace_vmm_writes_baseline(struct vmtrace_session *s)
+{
+	struct mm_struct *mm = s->kvm->mm;
+
+	if (!mmget_not_zero(mm))	/* the VMM is exiting */
 		return;
-	mutex_lock(&rec->mem_lock);
-	idx = srcu_read_lock(&kvm->srcu);
-	kvm_for_each_memslot(slot, bkt, kvm_memslots(kvm))
-		vmtrace_vmm_slot(rec, vr, kvm->mm, slot);
-	srcu_read_unlock(&kvm->srcu, idx);
-	rec->mem_baseline = true;
-	mutex_unlock(&rec->mem_lock);
+	vmtrace_vmm_scan(s, mm, NULL);
+	mmput(mm);
 }
 
 /**

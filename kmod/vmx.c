@@ -179,7 +179,7 @@ static void vmtrace_vmx_set_ctl(unsigned long field, u32 ctl, u32 bits, u32 want
  * value changes, so the bits are asserted again at every entry. Off, the
  * RDRAND/RDSEED bits go back to KVM's own value.
  */
-static void vmtrace_vmx_set_tsc_exiting(struct kvm_vcpu *vcpu, bool on)
+static void vmtrace_vmx_set_exiting(struct kvm_vcpu *vcpu, bool on)
 {
 	u32 ctl = vmtrace_vmread(CPU_BASED_VM_EXEC_CONTROL);
 
@@ -197,7 +197,7 @@ static void vmtrace_vmx_set_tsc_exiting(struct kvm_vcpu *vcpu, bool on)
 }
 
 /* The VMCS can only be written on the CPU it is loaded on. */
-static bool vmtrace_vmx_clear_tsc_exiting_remote(struct kvm_vcpu *vcpu)
+static bool vmtrace_vmx_clear_exiting_remote(struct kvm_vcpu *vcpu)
 {
 	return false;
 }
@@ -285,8 +285,8 @@ const struct vmtrace_vendor_ops vmtrace_vmx_ops = {
 	.exit_kind	= vmtrace_vmx_exit_kind,
 	.exit_sync	= vmtrace_vmx_exit_sync,
 	.tsc_exit	= vmtrace_vmx_tsc_exit,
-	.set_tsc_exiting = vmtrace_vmx_set_tsc_exiting,
-	.clear_tsc_exiting_remote = vmtrace_vmx_clear_tsc_exiting_remote,
+	.set_exiting	= vmtrace_vmx_set_exiting,
+	.clear_exiting_remote = vmtrace_vmx_clear_exiting_remote,
 	.rand_exit	= vmtrace_vmx_rand_exit,
 	.rip		= vmtrace_vmx_rip,
 	.pending_event	= vmtrace_vmx_pending_event,
