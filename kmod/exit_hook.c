@@ -60,7 +60,7 @@ static int vmtrace_handle_exit(struct kvm_vcpu *vcpu, fastpath_t fastpath)
 		ret = orig(vcpu, fastpath);
 		if (rec) {
 			vmtrace_rec_exit_done(s, v);
-			vmtrace_vmm_writes_exit_done(s, v);
+			vmtrace_vmm_writes_exit_done(v);
 		}
 	}
 	if (rec)

@@ -8,10 +8,12 @@
  * map guest RAM in the VMM tell which pages the host (the VMM, or KVM
  * through copy_to_user()) wrote since they were last cleared.
  *
- * Clearing a dirty bit takes the page table lock, moves the dirty state to
- * the page (set_page_dirty(), as try_to_unmap() does) so that reclaim and
- * writeback still see it, and leaves the entry writable: no fault, no MMU
- * notifier, KVM's own mappings stay. TLB entries that cached the bit set
+ * Clearing a dirty bit (the hardware's, and on kernels that have it the
+ * SavedDirty bit a write-protected entry keeps it in) takes the page table
+ * lock, moves the dirty state to the page (set_page_dirty(), as
+ * try_to_unmap() does) so that reclaim and writeback still see it, and
+ * leaves the entry writable: no fault, no MMU notifier, KVM's own
+ * mappings stay. TLB entries that cached the bit set
  * are flushed by vmtrace_pgwalk_flush() before the page content is read.
  *
  * Entries are read locklessly first (a clean entry costs one load) under
@@ -24,6 +26,7 @@
 #include <linux/smp.h>
 #include <asm/tlbflush.h>
 
+#include "compat/pgtable.h"
 #include "pgwalk.h"
 
 /**
@@ -33,12 +36,14 @@
  * @start: start of the range walked; entries beyond it are not marked.
  * @end: its end.
  * @dirty: bitmap of the pages found dirty, or NULL.
- * @cleared: entries whose dirty bit was cleared.
+ * @leaves: where cleared huge entries are noted, or NULL.
+ * @cleared: entries whose dirty bits were cleared.
  */
 struct vmtrace_walk {
 	struct mm_struct *mm;
 	unsigned long base, start, end;
 	unsigned long *dirty;
+	struct vmtrace_pgleaves *leaves;
 	unsigned long cleared;
 };
 
@@ -48,22 +53,23 @@ static void vmtrace_walk_mark(struct vmtrace_walk *w, unsigned long addr,
 {
 	unsigned long s = max(addr, w->start), e = min(addr + size, w->end);
 
-	w->cleared++;
 	if (w->dirty && s < e)
 		bitmap_set(w->dirty, (s - w->base) >> PAGE_SHIFT,
 			   (e - s) >> PAGE_SHIFT);
 }
 
 /*
- * Clear the dirty bit of a present leaf entry, under its lock; the dirty
+ * Clear the dirty bits of a present leaf entry, under its lock; the dirty
  * state moves to the page (if @pfn has one), so that the kernel keeps it.
  */
-static bool vmtrace_clear_dirty(void *entry, unsigned long pfn, bool page)
+static bool vmtrace_clear_dirty(struct vmtrace_walk *w, void *entry,
+				unsigned long pfn, bool page)
 {
-	if (!test_and_clear_bit(_PAGE_BIT_DIRTY, entry))
+	if (!vmtrace_entry_clean(entry))
 		return false;
 	if (page && pfn_valid(pfn))
 		set_page_dirty(pfn_to_page(pfn));
+	w->cleared++;
 	return true;
 }
 
@@ -72,9 +78,32 @@ static void vmtrace_walk_pte(struct vmtrace_walk *w, pte_t *ptep,
 {
 	pte_t pte = ptep_get(ptep);
 
-	if (pte_present(pte) && (pte_flags(pte) & _PAGE_DIRTY) &&
-	    vmtrace_clear_dirty(ptep, pte_pfn(pte), !pte_special(pte)))
+	if (pte_present(pte) && (pte_flags(pte) & VMTRACE_PAGE_DIRTY_BITS) &&
+	    vmtrace_clear_dirty(w, ptep, pte_pfn(pte), !pte_special(pte)))
 		vmtrace_walk_mark(w, addr, PAGE_SIZE);
+}
+
+/*
+ * A dirty huge entry mapping [addr, addr + size): cleared and noted in
+ * w->leaves, since the page may also back a part of another memslot,
+ * which the caller then marks too. Without room to note it, it is marked
+ * here and stays dirty for the next pass.
+ */
+static void vmtrace_walk_leaf(struct vmtrace_walk *w, void *entry,
+			      unsigned long pfn, unsigned long addr,
+			      unsigned long size)
+{
+	struct vmtrace_pgleaves *l = w->leaves;
+
+	if (l && l->nr == l->max) {
+		vmtrace_walk_mark(w, addr, size);
+		return;
+	}
+	if (!vmtrace_clear_dirty(w, entry, pfn, true))
+		return;
+	vmtrace_walk_mark(w, addr, size);
+	if (l)
+		l->r[l->nr++] = (struct vmtrace_pgrange){ addr, addr + size };
 }
 
 /* A page table: -EAGAIN if it was replaced under us. */
@@ -88,7 +117,7 @@ static int vmtrace_walk_ptes(struct vmtrace_walk *w, pmd_t *pmd, pmd_t pmdval,
 	rcu_read_lock();
 	ptep = pte_offset_kernel(&pmdval, addr);
 	for (; addr < end; addr += PAGE_SIZE, ptep++) {
-		if (!(pte_flags(ptep_get(ptep)) & _PAGE_DIRTY))
+		if (!(pte_flags(ptep_get(ptep)) & VMTRACE_PAGE_DIRTY_BITS))
 			continue;
 		if (!ptl) {
 			ptl = pte_lockptr(w->mm, &pmdval);
@@ -106,16 +135,20 @@ static int vmtrace_walk_ptes(struct vmtrace_walk *w, pmd_t *pmd, pmd_t pmdval,
 	return ret;
 }
 
-static void vmtrace_walk_pmd_leaf(struct vmtrace_walk *w, pmd_t *pmd,
-				  unsigned long addr)
+/* A huge PMD: -EAGAIN if it is no longer one (split under us). */
+static int vmtrace_walk_pmd_leaf(struct vmtrace_walk *w, pmd_t *pmd,
+				 unsigned long addr)
 {
 	spinlock_t *ptl = pmd_lock(w->mm, pmd);
 	pmd_t val = READ_ONCE(*pmd);
+	int ret = 0;
 
-	if (pmd_present(val) && pmd_leaf(val) &&
-	    vmtrace_clear_dirty(pmd, pmd_pfn(val), true))
-		vmtrace_walk_mark(w, addr & PMD_MASK, PMD_SIZE);
+	if (pmd_present(val) && pmd_leaf(val))
+		vmtrace_walk_leaf(w, pmd, pmd_pfn(val), addr & PMD_MASK, PMD_SIZE);
+	else if (pmd_present(val))
+		ret = -EAGAIN;
 	spin_unlock(ptl);
+	return ret;
 }
 
 static void vmtrace_walk_pmds(struct vmtrace_walk *w, pud_t *pud,
@@ -132,8 +165,9 @@ again:
 		if (pmd_none(val) || !pmd_present(val))
 			continue;
 		if (pmd_leaf(val)) {
-			if (pmd_flags(val) & _PAGE_DIRTY)
-				vmtrace_walk_pmd_leaf(w, pmd, addr);
+			if ((pmd_flags(val) & VMTRACE_PAGE_DIRTY_BITS) &&
+			    vmtrace_walk_pmd_leaf(w, pmd, addr) == -EAGAIN)
+				goto again;
 			continue;
 		}
 		if (vmtrace_walk_ptes(w, pmd, val, addr, next) == -EAGAIN)
@@ -141,18 +175,22 @@ again:
 	}
 }
 
-static void vmtrace_walk_pud_leaf(struct vmtrace_walk *w, pud_t *pud,
-				  unsigned long addr)
+/* A huge PUD: -EAGAIN if it is no longer one. */
+static int vmtrace_walk_pud_leaf(struct vmtrace_walk *w, pud_t *pud,
+				 unsigned long addr)
 {
 	spinlock_t *ptl = pud_lockptr(w->mm, pud);
+	int ret = 0;
 	pud_t val;
 
 	spin_lock(ptl);
 	val = READ_ONCE(*pud);
-	if (pud_present(val) && pud_leaf(val) &&
-	    vmtrace_clear_dirty(pud, pud_pfn(val), true))
-		vmtrace_walk_mark(w, addr & PUD_MASK, PUD_SIZE);
+	if (pud_present(val) && pud_leaf(val))
+		vmtrace_walk_leaf(w, pud, pud_pfn(val), addr & PUD_MASK, PUD_SIZE);
+	else if (pud_present(val))
+		ret = -EAGAIN;
 	spin_unlock(ptl);
+	return ret;
 }
 
 static void vmtrace_walk_puds(struct vmtrace_walk *w, p4d_t *p4d,
@@ -163,12 +201,14 @@ static void vmtrace_walk_puds(struct vmtrace_walk *w, p4d_t *p4d,
 
 	for (; addr < end; pud++, addr = next) {
 		next = pud_addr_end(addr, end);
+again:
 		val = READ_ONCE(*pud);
 		if (pud_none(val) || !pud_present(val))
 			continue;
 		if (pud_leaf(val)) {
-			if (pud_flags(val) & _PAGE_DIRTY)
-				vmtrace_walk_pud_leaf(w, pud, addr);
+			if ((pud_flags(val) & VMTRACE_PAGE_DIRTY_BITS) &&
+			    vmtrace_walk_pud_leaf(w, pud, addr) == -EAGAIN)
+				goto again;
 			continue;
 		}
 		vmtrace_walk_pmds(w, pud, addr, next);
@@ -185,6 +225,8 @@ static void vmtrace_walk_puds(struct vmtrace_walk *w, p4d_t *p4d,
  * @dirty: out: a bit set for every page of [@start, @end) whose mapping
  *	was dirty (a whole huge page's worth for a huge mapping); NULL to
  *	clear only.
+ * @leaves: out, if not NULL: the huge pages cleared, which may extend
+ *	beyond [@start, @end).
  *
  * Context: process context, mmap lock of @mm held for read; may sleep.
  * The caller flushes TLBs (vmtrace_pgwalk_flush()) before reading the pages.
@@ -192,9 +234,10 @@ static void vmtrace_walk_puds(struct vmtrace_walk *w, p4d_t *p4d,
  */
 unsigned long vmtrace_pgwalk_clean(struct mm_struct *mm, unsigned long base,
 				   unsigned long start, unsigned long end,
-				   unsigned long *dirty)
+				   unsigned long *dirty,
+				   struct vmtrace_pgleaves *leaves)
 {
-	struct vmtrace_walk w = { mm, base, start, end, dirty, 0 };
+	struct vmtrace_walk w = { mm, base, start, end, dirty, leaves, 0 };
 	unsigned long addr, next;
 	pgd_t *pgd;
 	p4d_t *p4d;
@@ -212,20 +255,28 @@ unsigned long vmtrace_pgwalk_clean(struct mm_struct *mm, unsigned long base,
 	return w.cleared;
 }
 
+static unsigned int vmtrace_pg_state(unsigned long flags, bool present)
+{
+	if (!present)
+		return 0;
+	return VMTRACE_PG_PRESENT | (flags & _PAGE_RW ? VMTRACE_PG_WRITE : 0) |
+	       (flags & VMTRACE_PAGE_DIRTY_BITS ? VMTRACE_PG_DIRTY : 0);
+}
+
 /**
- * vmtrace_pgwalk_is_dirty() - is the mapping of an address dirty?
+ * vmtrace_pgwalk_state() - the entry mapping an address
  * @mm: the address space.
  * @addr: the address.
  *
  * A lockless walk with interrupts off, as GUP-fast does.
  *
  * Context: any context; @mm must be live.
- * Return: true if a present leaf entry maps @addr with its dirty bit set.
+ * Return: VMTRACE_PG_* bits of the leaf entry mapping @addr; 0 if none.
  */
-bool vmtrace_pgwalk_is_dirty(struct mm_struct *mm, unsigned long addr)
+unsigned int vmtrace_pgwalk_state(struct mm_struct *mm, unsigned long addr)
 {
+	unsigned int state = 0;
 	unsigned long flags;
-	bool dirty = false;
 	pgd_t *pgd;
 	p4d_t *p4d;
 	pud_t pud;
@@ -241,19 +292,19 @@ bool vmtrace_pgwalk_is_dirty(struct mm_struct *mm, unsigned long addr)
 		goto out;
 	pud = READ_ONCE(*pud_offset(p4d, addr));
 	if (pud_none(pud) || !pud_present(pud) || pud_leaf(pud)) {
-		dirty = pud_present(pud) && (pud_flags(pud) & _PAGE_DIRTY);
+		state = vmtrace_pg_state(pud_flags(pud), pud_present(pud));
 		goto out;
 	}
 	pmd = READ_ONCE(*pmd_offset(&pud, addr));
 	if (pmd_none(pmd) || !pmd_present(pmd) || pmd_leaf(pmd)) {
-		dirty = pmd_present(pmd) && (pmd_flags(pmd) & _PAGE_DIRTY);
+		state = vmtrace_pg_state(pmd_flags(pmd), pmd_present(pmd));
 		goto out;
 	}
 	pte = ptep_get(pte_offset_kernel(&pmd, addr));
-	dirty = pte_present(pte) && (pte_flags(pte) & _PAGE_DIRTY);
+	state = vmtrace_pg_state(pte_flags(pte), pte_present(pte));
 out:
 	local_irq_restore(flags);
-	return dirty;
+	return state;
 }
 
 static void vmtrace_pgwalk_flush_local(void *unused)

@@ -156,18 +156,20 @@ static size_t vmtrace_chunk_build(struct vmtrace_recorder *rec,
 	return size;
 }
 
-/* Write @size bytes of @data to the channel once there is room. */
+/*
+ * Write chunk @seq, @size bytes at @data, to the channel once there is
+ * room. False if the channel failed, or if a resume waits for emit_lock.
+ */
 static bool vmtrace_chan_write(struct vmtrace_recorder *rec, const void *data,
-			       size_t size)
+			       size_t size, u64 seq)
 {
 	while (!vmtrace_chan_room(rec->chan, size)) {
-		/* A resume waits for emit_lock: let it have it. */
-		if (READ_ONCE(rec->error) || READ_ONCE(rec->resume_wait))
+		if (READ_ONCE(rec->error) || atomic_read(&rec->resume_wait))
 			return false;
 		usleep_range(1000, 2000);
 	}
 	relay_write(rec->chan, data, size);
-	rec->next_emit++;
+	rec->next_emit = seq + 1;
 	return true;
 }
 
@@ -205,17 +207,57 @@ static void vmtrace_chunk_keep(struct vmtrace_recorder *rec, u64 seq,
 		vmtrace_chunk_forget(rec);
 }
 
-/* Write again the kept chunks a resume asked for. */
+/*
+ * Write again the kept chunks a resume asked for. Interrupted by another
+ * resume, it stays pending from where it got to; a chunk it has no copy
+ * of fails the recording.
+ */
 static void vmtrace_chunk_resend(struct vmtrace_recorder *rec)
 {
 	struct vmtrace_kept *k;
 
-	rec->resend = false;
 	rec->next_emit = rec->resend_from;
-	list_for_each_entry(k, &rec->kept, node)
-		if (k->seq >= rec->resend_from &&
-		    !vmtrace_chan_write(rec, k->data, k->size))
+	list_for_each_entry(k, &rec->kept, node) {
+		if (k->seq < rec->resend_from)
+			continue;
+		if (k->seq != rec->next_emit) {
+			pr_err("session %llu: chunk %llu is lost for the resume\n",
+			       rec->session->id, rec->next_emit);
+			WRITE_ONCE(rec->error, -ENODATA);
 			return;
+		}
+		if (!vmtrace_chan_write(rec, k->data, k->size, k->seq)) {
+			rec->resend_from = rec->next_emit;
+			return;
+		}
+	}
+	rec->resend = false;
+}
+
+/* Write chunk @seq, built in rec->out, after every chunk before it. */
+static void vmtrace_chunk_write(struct vmtrace_recorder *rec, u64 seq,
+				size_t size)
+{
+	mutex_lock(&rec->emit_lock);
+	/*
+	 * Kept before it is written: a resume that comes while the channel
+	 * is full (its reader died) writes it again with the others.
+	 */
+	vmtrace_chunk_keep(rec, seq, size);
+	while (!READ_ONCE(rec->error)) {
+		if (rec->resend)
+			vmtrace_chunk_resend(rec);
+		if (rec->next_emit > seq)	/* the resend wrote it */
+			break;
+		if (!rec->resend && rec->next_emit == seq &&
+		    vmtrace_chan_write(rec, rec->out, size, seq))
+			break;
+		/* A resume waits for emit_lock: let it have it, then retry. */
+		mutex_unlock(&rec->emit_lock);
+		usleep_range(1000, 2000);
+		mutex_lock(&rec->emit_lock);
+	}
+	mutex_unlock(&rec->emit_lock);
 }
 
 static void vmtrace_chunk_emit(struct vmtrace_recorder *rec,
@@ -223,18 +265,7 @@ static void vmtrace_chunk_emit(struct vmtrace_recorder *rec,
 {
 	size_t size = vmtrace_chunk_build(rec, b, seq);
 
-	mutex_lock(&rec->emit_lock);
-	/*
-	 * Kept before it is written: a resume that comes while the channel
-	 * is full (its reader died) writes it again with the others.
-	 */
-	vmtrace_chunk_keep(rec, seq, size);
-	if (rec->resend)
-		vmtrace_chunk_resend(rec);
-	/* Not written by the resend, which found no copy of it? */
-	if (rec->next_emit == seq)
-		vmtrace_chan_write(rec, rec->out, size);
-	mutex_unlock(&rec->emit_lock);
+	vmtrace_chunk_write(rec, seq, size);
 	spin_lock_irq(&rec->lock);
 	rec->chunks++;
 	rec->bytes += size;
@@ -262,9 +293,9 @@ int vmtrace_record_resume(struct vmtrace_session *s, u64 next_seq)
 	struct vmtrace_kept *k;
 	int ret = 0;
 
-	WRITE_ONCE(rec->resume_wait, true);
+	atomic_inc(&rec->resume_wait);
 	mutex_lock(&rec->emit_lock);
-	WRITE_ONCE(rec->resume_wait, false);
+	atomic_dec(&rec->resume_wait);
 	k = list_first_entry_or_null(&rec->kept, struct vmtrace_kept, node);
 	if (next_seq > rec->next_emit) {
 		ret = -EINVAL;
@@ -355,6 +386,7 @@ static void vmtrace_record_free(struct vmtrace_recorder *rec)
 	vfree(rec->out);
 	vfree(rec->zstd_ws);
 	kvfree(rec->mem_dirty);
+	kvfree(rec->mem_leaves.r);
 	kfree(rec);
 }
 

@@ -14,6 +14,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/vmtrace.h>
 
+#include "pgwalk.h"
 #include "pmu.h"
 
 struct vmtrace_session;
@@ -92,7 +93,7 @@ struct vmtrace_buf {
  * @npf_exit: a nested page fault exit is being handled.
  * @npf_hva: the VMM address of the RAM page KVM faults in for the guest.
  * @npf_pending: @npf_hva is set: the fault is on RAM.
- * @npf_dirty: its VMM mapping was dirty before KVM handled it.
+ * @npf_state: VMTRACE_PG_* state of its VMM mapping before KVM handled it.
  */
 struct vmtrace_vcpu_rec {
 	struct vmtrace_recorder *rec;
@@ -125,7 +126,7 @@ struct vmtrace_vcpu_rec {
 	bool npf_exit;
 	unsigned long npf_hva;
 	bool npf_pending;
-	bool npf_dirty;
+	unsigned int npf_state;
 };
 
 /**
@@ -158,12 +159,13 @@ struct vmtrace_vcpu_rec {
  * @next_emit: seq of the next chunk the channel gets.
  * @resend_from: a resume asked for the kept chunks from this seq on.
  * @resend: a resume is pending.
- * @resume_wait: a resume waits for @emit_lock: a write waiting for room in
- *	the channel gives up.
+ * @resume_wait: resumes waiting for @emit_lock: a write waiting for room
+ *	in the channel gives up for them.
  * @sched_seq: the next VCPU_IN/VCPU_OUT marker.
  * @mem_lock: serializes the scans of guest RAM for VMM writes.
  * @mem_dirty: the scan's bitmap of written pages, @mem_dirty_bits long.
  * @mem_dirty_bits: pages @mem_dirty has room for.
+ * @mem_leaves: the huge pages the scan cleared.
  */
 struct vmtrace_recorder {
 	struct vmtrace_session *session;
@@ -192,11 +194,12 @@ struct vmtrace_recorder {
 	u64 next_emit;
 	u64 resend_from;
 	bool resend;
-	bool resume_wait;
+	atomic_t resume_wait;
 	atomic64_t sched_seq;
 	struct mutex mem_lock;	/* see the kernel-doc above */
 	unsigned long *mem_dirty;
 	unsigned long mem_dirty_bits;
+	struct vmtrace_pgleaves mem_leaves;
 };
 
 int vmtrace_record_create(struct vmtrace_session *s);

@@ -163,13 +163,14 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 	ret = vmtrace_vcpus_discover(s);
 	if (ret)
 		goto err_free_vcpus;
-	if (s->rec)
-		vmtrace_vmm_writes_baseline(s);
 	ret = vmtrace_session_register(s);
 	if (ret)
 		goto err_free_vcpus;
-	if (s->rec)
+	/* Only once the VM is ours: another recording may hold it. */
+	if (s->rec) {
+		vmtrace_vmm_writes_baseline(s);
 		vmtrace_rec_prepare(s);
+	}
 	schedule_delayed_work(&s->watch_work, VMTRACE_WATCH_INTERVAL);
 	return s;
 

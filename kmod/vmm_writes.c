@@ -34,31 +34,59 @@
 #include "vcpu.h"
 #include "vmm_writes.h"
 
-/* Room in rec->mem_dirty for @npages pages; under rec->mem_lock. */
-static int vmtrace_vmm_bitmap(struct vmtrace_recorder *rec,
-			      unsigned long npages)
+/* Bits of a memslot in rec->mem_dirty, which starts each at a long. */
+static unsigned long vmtrace_vmm_bits(const struct kvm_memory_slot *slot)
 {
-	if (npages <= rec->mem_dirty_bits) {
-		bitmap_zero(rec->mem_dirty, npages);
-		return 0;
+	return round_up(slot->npages, BITS_PER_LONG);
+}
+
+/*
+ * Room for a scan of every memslot, under rec->mem_lock: a bitmap of all
+ * their pages, and a note for each huge page that can map them (one per
+ * 2 MiB, and one more per slot for unaligned ends).
+ */
+static int vmtrace_vmm_room(struct vmtrace_recorder *rec,
+			    struct kvm_memslots *slots)
+{
+	unsigned long bits = 0, leaves = 0;
+	struct kvm_memory_slot *slot;
+	int bkt;
+
+	kvm_for_each_memslot(slot, bkt, slots) {
+		bits += vmtrace_vmm_bits(slot);
+		leaves += (slot->npages >> (PMD_SHIFT - PAGE_SHIFT)) + 2;
 	}
-	kvfree(rec->mem_dirty);
-	rec->mem_dirty_bits = 0;
-	rec->mem_dirty = kvcalloc(BITS_TO_LONGS(npages), sizeof(long),
-				  GFP_KERNEL_ACCOUNT);
-	if (!rec->mem_dirty)
-		return -ENOMEM;
-	rec->mem_dirty_bits = npages;
+	if (bits > rec->mem_dirty_bits) {
+		kvfree(rec->mem_dirty);
+		rec->mem_dirty_bits = 0;
+		rec->mem_dirty = kvcalloc(BITS_TO_LONGS(bits), sizeof(long),
+					  GFP_KERNEL_ACCOUNT);
+		if (!rec->mem_dirty)
+			return -ENOMEM;
+		rec->mem_dirty_bits = bits;
+	}
+	if (leaves > rec->mem_leaves.max) {
+		kvfree(rec->mem_leaves.r);
+		rec->mem_leaves.max = 0;
+		rec->mem_leaves.r = kvcalloc(leaves, sizeof(*rec->mem_leaves.r),
+					     GFP_KERNEL_ACCOUNT);
+		if (!rec->mem_leaves.r)
+			return -ENOMEM;
+		rec->mem_leaves.max = leaves;
+	}
+	bitmap_zero(rec->mem_dirty, bits);
+	rec->mem_leaves.nr = 0;
 	return 0;
 }
 
 /*
- * Clear the dirty bits of @slot's pages in the VMM, marking in
- * rec->mem_dirty the pages that had them. Return: entries cleared.
+ * Clear the dirty bits of @slot's pages in the VMM, marking in @dirty the
+ * pages that had them. Return: entries cleared.
  */
 static unsigned long vmtrace_vmm_slot_clean(struct mm_struct *mm,
 					    struct kvm_memory_slot *slot,
-					    unsigned long *dirty)
+					    unsigned long *dirty,
+					    struct vmtrace_pgleaves *leaves)
 {
 	unsigned long base = slot->userspace_addr, addr = base, cleared = 0;
 	unsigned long end = base + (slot->npages << PAGE_SHIFT);
@@ -73,11 +101,29 @@ static unsigned long vmtrace_vmm_slot_clean(struct mm_struct *mm,
 		if (!(vma->vm_flags & (VM_IO | VM_PFNMAP)))
 			cleared += vmtrace_pgwalk_clean(mm, base, addr,
 							min(end, vma->vm_end),
-							dirty);
+							dirty, leaves);
 		addr = min(end, vma->vm_end);
 	}
 	mmap_read_unlock(mm);
 	return cleared;
+}
+
+/* Mark in @dirty the pages of @slot that a cleared huge page maps. */
+static void vmtrace_vmm_slot_leaves(struct kvm_memory_slot *slot,
+				    unsigned long *dirty,
+				    const struct vmtrace_pgleaves *leaves)
+{
+	unsigned long base = slot->userspace_addr, s, e;
+	unsigned long end = base + (slot->npages << PAGE_SHIFT);
+	unsigned int i;
+
+	for (i = 0; i < leaves->nr; i++) {
+		s = max(base, leaves->r[i].start);
+		e = min(end, leaves->r[i].end);
+		if (s < e)
+			bitmap_set(dirty, (s - base) >> PAGE_SHIFT,
+				   (e - s) >> PAGE_SHIFT);
+	}
 }
 
 /* Record the pages of @slot marked in @dirty, as they are now. */
@@ -89,6 +135,7 @@ static void vmtrace_vmm_slot_record(struct vmtrace_vcpu_rec *vr,
 	unsigned long i;
 
 	for_each_set_bit(i, dirty, slot->npages) {
+		cond_resched();
 		vmtrace_recbuf_make_room(vr);
 		r = vmtrace_rec_append(vr, VMTRACE_REC_MEM_WRITE,
 				       sizeof(*r) + PAGE_SIZE, VMTRACE_RECF_VMM);
@@ -108,24 +155,45 @@ static void vmtrace_vmm_slot_record(struct vmtrace_vcpu_rec *vr,
 	}
 }
 
-static void vmtrace_vmm_slot(struct vmtrace_recorder *rec,
-			     struct vmtrace_vcpu_rec *vr, struct mm_struct *mm,
-			     struct kvm_memory_slot *slot)
+/*
+ * Clear the dirty bits of every memslot's pages; with @vr, record the
+ * pages that had them. A huge page can back parts of two memslots: the
+ * pages it maps are marked in both. One TLB flush, before any page is
+ * read.
+ */
+static void vmtrace_vmm_slots(struct vmtrace_recorder *rec,
+			      struct vmtrace_vcpu_rec *vr, struct mm_struct *mm,
+			      struct kvm_memslots *slots)
 {
-	unsigned long *dirty = NULL;
+	struct vmtrace_pgleaves *leaves = &rec->mem_leaves;
+	struct kvm_memory_slot *slot;
+	unsigned long cleared = 0, off = 0;
+	int bkt;
 
-	if (vr && vmtrace_vmm_bitmap(rec, slot->npages)) {
-		vr->overflow = true;	/* fails the recording loudly */
+	if (vmtrace_vmm_room(rec, slots)) {
+		if (vr)
+			vr->overflow = true;	/* fails the recording loudly */
 		return;
 	}
-	if (vr)
-		dirty = rec->mem_dirty;
-	if (!vmtrace_vmm_slot_clean(mm, slot, dirty))
+	kvm_for_each_memslot(slot, bkt, slots) {
+		cleared += vmtrace_vmm_slot_clean(mm, slot, rec->mem_dirty + off / BITS_PER_LONG,
+						  leaves);
+		off += vmtrace_vmm_bits(slot);
+	}
+	if (!cleared)
 		return;
 	/* No CPU may write through a TLB entry that still says dirty. */
 	vmtrace_pgwalk_flush(mm);
-	if (vr)
+	if (!vr)
+		return;
+	off = 0;
+	kvm_for_each_memslot(slot, bkt, slots) {
+		unsigned long *dirty = rec->mem_dirty + off / BITS_PER_LONG;
+
+		vmtrace_vmm_slot_leaves(slot, dirty, leaves);
 		vmtrace_vmm_slot_record(vr, slot, dirty);
+		off += vmtrace_vmm_bits(slot);
+	}
 }
 
 /* Scan every memslot of @s's VM in @mm; record into @vr, or only clear. */
@@ -134,13 +202,11 @@ static void vmtrace_vmm_scan(struct vmtrace_session *s, struct mm_struct *mm,
 {
 	struct vmtrace_recorder *rec = s->rec;
 	struct kvm *kvm = s->kvm;
-	struct kvm_memory_slot *slot;
-	int bkt, idx;
+	int idx;
 
 	mutex_lock(&rec->mem_lock);
 	idx = srcu_read_lock(&kvm->srcu);
-	kvm_for_each_memslot(slot, bkt, kvm_memslots(kvm))
-		vmtrace_vmm_slot(rec, vr, mm, slot);
+	vmtrace_vmm_slots(rec, vr, mm, kvm_memslots(kvm));
 	srcu_read_unlock(&kvm->srcu, idx);
 	mutex_unlock(&rec->mem_lock);
 }
@@ -162,7 +228,7 @@ void vmtrace_vmm_writes_record(struct vmtrace_session *s,
 
 /**
  * vmtrace_vmm_writes_baseline() - the recording starts: forget older writes
- * @s: a new recording session, not yet registered.
+ * @s: a new recording session, registered.
  *
  * What the VMM wrote before (firmware, kernel images) is the starting
  * state, not an input: clear the dirty bits without recording.
@@ -195,7 +261,7 @@ void vmtrace_vmm_writes_exit(struct vmtrace_vcpu *v,
 
 /*
  * kvm_page_fault: KVM is about to fault in a guest page. On a RAM page,
- * note whether the VMM's mapping of it is dirty already.
+ * note the state of the VMM's mapping of it.
  */
 static void vmtrace_probe_page_fault(void *data, struct kvm_vcpu *vcpu,
 				     u64 gpa, u64 error_code)
@@ -210,10 +276,10 @@ static void vmtrace_probe_page_fault(void *data, struct kvm_vcpu *vcpu,
 	if (!vr || !vr->npf_exit || vr->npf_pending)
 		goto out;
 	slot = gfn_to_memslot(vcpu->kvm, gpa_to_gfn(gpa));
-	if (!slot || !current->mm)
+	if (!slot || current->mm != vcpu->kvm->mm)
 		goto out;
 	vr->npf_hva = __gfn_to_hva_memslot(slot, gpa_to_gfn(gpa));
-	vr->npf_dirty = vmtrace_pgwalk_is_dirty(current->mm, vr->npf_hva);
+	vr->npf_state = vmtrace_pgwalk_state(current->mm, vr->npf_hva);
 	vr->npf_pending = true;
 out:
 	rcu_read_unlock();
@@ -221,32 +287,34 @@ out:
 
 /**
  * vmtrace_vmm_writes_exit_done() - KVM handled an exit of a recorded vCPU
- * @s: its session.
  * @v: the vCPU.
  *
- * If KVM faulted a RAM page in for the guest and that made the VMM's
- * mapping dirty, clear it: the guest, not the host, is writing there. No
- * TLB holds the bit set: the entry was not present or not writable before.
+ * KVM faulting a RAM page in for a guest write maps it dirty; only then
+ * (the entry was missing or read-only before) is the bit the guest's,
+ * and cleared unrecorded. A bit set on an entry that was writable and
+ * clean is someone else's write and stays for the next scan.
  *
  * Context: the exit hook, after KVM's handle_exit; may sleep.
  */
-void vmtrace_vmm_writes_exit_done(struct vmtrace_session *s,
-				  struct vmtrace_vcpu *v)
+void vmtrace_vmm_writes_exit_done(struct vmtrace_vcpu *v)
 {
 	struct vmtrace_vcpu_rec *vr = v->rec;
-	struct mm_struct *mm = s->kvm->mm;
+	struct mm_struct *mm = v->vcpu->kvm->mm;
 	unsigned long hva = vr->npf_hva & PAGE_MASK;
+	unsigned int was = vr->npf_state;
 
-	if (!vr->npf_pending || vr->npf_dirty || current->mm != mm)
-		goto out;
-	if (!vmtrace_pgwalk_is_dirty(mm, hva))
-		goto out;
-	mmap_read_lock(mm);
-	vmtrace_pgwalk_clean(mm, hva, hva, hva + PAGE_SIZE, NULL);
-	mmap_read_unlock(mm);
-out:
 	vr->npf_exit = false;
+	if (!vr->npf_pending)
+		return;
 	vr->npf_pending = false;
+	if ((was & VMTRACE_PG_PRESENT) && (was & VMTRACE_PG_WRITE))
+		return;
+	if (current->mm != mm || !(vmtrace_pgwalk_state(mm, hva) & VMTRACE_PG_DIRTY))
+		return;
+	mmap_read_lock(mm);
+	if (vmtrace_pgwalk_clean(mm, hva, hva, hva + PAGE_SIZE, NULL, NULL))
+		vmtrace_pgwalk_flush(mm);
+	mmap_read_unlock(mm);
 }
 
 /**

@@ -16,8 +16,7 @@ void vmtrace_vmm_writes_record(struct vmtrace_session *s,
 void vmtrace_vmm_writes_baseline(struct vmtrace_session *s);
 void vmtrace_vmm_writes_exit(struct vmtrace_vcpu *v,
 			     enum vmtrace_exit_kind kind);
-void vmtrace_vmm_writes_exit_done(struct vmtrace_session *s,
-				  struct vmtrace_vcpu *v);
+void vmtrace_vmm_writes_exit_done(struct vmtrace_vcpu *v);
 int vmtrace_vmm_writes_probes_register(void);
 void vmtrace_vmm_writes_probes_unregister(void);
 

@@ -137,6 +137,30 @@ static uint8_t *guest_mem_alloc(void)
 }
 
 /**
+ * vmm_split_slot() - make guest RAM two memslots, split at @gpa
+ * @vmm: a VMM whose vCPUs have not run.
+ * @gpa: page-aligned, inside guest RAM.
+ *
+ * Return: 0, or -1 with errno.
+ */
+int vmm_split_slot(struct vmm *vmm, uint64_t gpa)
+{
+	struct kvm_userspace_memory_region slot = { .slot = 0 };
+
+	if (ioctl(vmm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot))
+		return -1;
+	slot.memory_size = gpa;
+	slot.userspace_addr = (uintptr_t)vmm->mem;
+	if (ioctl(vmm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot))
+		return -1;
+	slot.slot = 1;
+	slot.guest_phys_addr = gpa;
+	slot.memory_size = GUEST_MEM_SIZE - gpa;
+	slot.userspace_addr = (uintptr_t)vmm->mem + gpa;
+	return ioctl(vmm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) ? -1 : 0;
+}
+
+/**
  * vmm_create() - a VM with one vCPU about to run @prog
  * @vmm: filled in.
  * @mode: real or long mode.

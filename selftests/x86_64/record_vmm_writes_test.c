@@ -33,6 +33,7 @@ FIXTURE(vmm_writes) {
 
 FIXTURE_VARIANT(vmm_writes) {
 	bool huge_pages;
+	uint64_t split;		/* two memslots, the second from here */
 };
 
 FIXTURE_VARIANT_ADD(vmm_writes, small_pages) {
@@ -41,6 +42,12 @@ FIXTURE_VARIANT_ADD(vmm_writes, small_pages) {
 
 FIXTURE_VARIANT_ADD(vmm_writes, huge_pages) {
 	.huge_pages = true,
+};
+
+/* One huge page backs the end of slot 0 and the start of slot 1. */
+FIXTURE_VARIANT_ADD(vmm_writes, huge_page_in_two_slots) {
+	.huge_pages = true,
+	.split = VMM_DMA_GPA(1),
 };
 
 FIXTURE_SETUP(vmm_writes)
@@ -53,6 +60,8 @@ FIXTURE_SETUP(vmm_writes)
 	/* Each test runs in a child of its own: this stays there. */
 	ASSERT_EQ(0, prctl(PR_SET_THP_DISABLE, !variant->huge_pages, 0, 0, 0));
 	ASSERT_EQ(0, vmm_create(&self->vmm, VMM_LONG, GUEST_PROG(long_dma)));
+	if (variant->split)
+		ASSERT_EQ(0, vmm_split_slot(&self->vmm, variant->split));
 	self->session = vt_attach_flags(self->ctl, self->vmm.vm_fd,
 					VMTRACE_ATTACH_RECORD, &a);
 	ASSERT_LE(0, self->session) TH_LOG("attach: %s", strerror(errno));
