@@ -4,30 +4,14 @@
  * selection, kmod/pmu_table.c built for the host (the test VM has no PMU).
  * Prints TAP; exits 1 if any test fails.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "pmu_table.h"
+#include "tap.h"
 
 #define INTEL	VMTRACE_PMU_VENDOR_INTEL
 #define AMD	VMTRACE_PMU_VENDOR_AMD
-
-static int nr_tests, nr_failed;
-
-static void check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	nr_tests++;
-	if (!cond)
-		nr_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", nr_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 /* A real part: CPUID.1:EAX (stepping included) and what it must select. */
 struct part {
@@ -263,8 +247,5 @@ int main(void)
 	test_cpuid();
 	test_period();
 	test_table();
-	printf("1..%d\n", nr_tests);
-	if (nr_failed)
-		printf("# %d of %d failed\n", nr_failed, nr_tests);
-	return nr_failed ? 1 : 0;
+	return tap_done();
 }

@@ -5,27 +5,11 @@
  * no VMX, so this is the only place the logic runs here). Prints TAP;
  * exits 1 if any test fails.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rand_emul.h"
-
-static int nr_tests, nr_failed;
-
-static void check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	nr_tests++;
-	if (!cond)
-		nr_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", nr_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "tap.h"
 
 static const char *const reg_names[16] = {
 	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
@@ -219,8 +203,5 @@ int main(void)
 	test_merge();
 	test_rflags();
 	test_emulate();
-	printf("1..%d\n", nr_tests);
-	if (nr_failed)
-		printf("# %d of %d failed\n", nr_failed, nr_tests);
-	return nr_failed ? 1 : 0;
+	return tap_done();
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * User-space stand-in for the kernel's <linux/types.h>: what
- * kmod/pmu_table.[ch] use of it.
+ * the pure kernel files the unit tests build (kmod/pmu_table.c,
+ * kmod/rand_emul.c) use of it.
  */
-#ifndef _PMU_TEST_LINUX_TYPES_H
-#define _PMU_TEST_LINUX_TYPES_H
+#ifndef _UNIT_TEST_LINUX_TYPES_H
+#define _UNIT_TEST_LINUX_TYPES_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,4 +15,4 @@ typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 
-#endif /* _PMU_TEST_LINUX_TYPES_H */
+#endif /* _UNIT_TEST_LINUX_TYPES_H */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* User-space stand-in for the kernel's <linux/stddef.h>: NULL. */
-#ifndef _PMU_TEST_LINUX_STDDEF_H
-#define _PMU_TEST_LINUX_STDDEF_H
+#ifndef _UNIT_TEST_LINUX_STDDEF_H
+#define _UNIT_TEST_LINUX_STDDEF_H
 
 #include <stddef.h>
 
-#endif /* _PMU_TEST_LINUX_STDDEF_H */
+#endif /* _UNIT_TEST_LINUX_STDDEF_H */
