@@ -37,7 +37,7 @@
  * @end: its end.
  * @dirty: bitmap of the pages found dirty, or NULL.
  * @leaves: where cleared huge entries are noted, or NULL.
- * @cleared: entries whose dirty bits were cleared.
+ * @cleared: dirty entries found: cleared, or marked and left dirty.
  */
 struct vmtrace_walk {
 	struct mm_struct *mm;
@@ -97,6 +97,7 @@ static void vmtrace_walk_leaf(struct vmtrace_walk *w, void *entry,
 
 	if (l && l->nr == l->max) {
 		vmtrace_walk_mark(w, addr, size);
+		w->cleared++;	/* counted, so that the caller records it */
 		return;
 	}
 	if (!vmtrace_clear_dirty(w, entry, pfn, true))
@@ -230,7 +231,8 @@ again:
  *
  * Context: process context, mmap lock of @mm held for read; may sleep.
  * The caller flushes TLBs (vmtrace_pgwalk_flush()) before reading the pages.
- * Return: how many entries had their dirty bit cleared.
+ * Return: how many dirty entries were found (all cleared, but for huge ones
+ * beyond the room of @leaves, which are marked and stay dirty).
  */
 unsigned long vmtrace_pgwalk_clean(struct mm_struct *mm, unsigned long base,
 				   unsigned long start, unsigned long end,

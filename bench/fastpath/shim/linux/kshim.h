@@ -24,6 +24,7 @@ struct work_struct { int unused; };
 typedef struct { int unused; } spinlock_t;
 typedef struct { int unused; } wait_queue_head_t;
 typedef struct { long long unused; } atomic64_t;
+typedef struct { int unused; } atomic_t;
 
 #define ALIGN(x, a)	(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define likely(x)	__builtin_expect(!!(x), 1)
