@@ -391,8 +391,10 @@ static void vmtrace_record_free(struct vmtrace_recorder *rec)
 }
 
 /**
- * vmtrace_record_create() - start recording a session's VM
+ * vmtrace_record_create() - prepare recording a session's VM
  * @s: a new session with its debugfs directory, vCPUs not yet recorded.
+ *
+ * Nothing is recorded before vmtrace_record_start().
  *
  * Context: process context.
  * Return: 0, -ENOMEM, or -ENODEV if debugfs cannot hold the channel.
@@ -431,13 +433,24 @@ int vmtrace_record_create(struct vmtrace_session *s)
 		goto err_free;
 	rec->mode = vmtrace_pmu_probe(&model) ? VMTRACE_MODE_EXIT_ORDINAL :
 						 VMTRACE_MODE_PMU;
-	WRITE_ONCE(rec->active, true);
 	s->rec = rec;
 	return 0;
 
 err_free:
 	vmtrace_record_free(rec);
 	return ret;
+}
+
+/**
+ * vmtrace_record_start() - the vCPUs record from their next exit on
+ * @s: a session made by vmtrace_record_create(), registered, with the
+ *	starting state of guest RAM taken (vmtrace_vmm_writes_baseline()).
+ *
+ * Context: process context.
+ */
+void vmtrace_record_start(struct vmtrace_session *s)
+{
+	WRITE_ONCE(s->rec->active, true);
 }
 
 /**

@@ -203,6 +203,7 @@ struct vmtrace_recorder {
 };
 
 int vmtrace_record_create(struct vmtrace_session *s);
+void vmtrace_record_start(struct vmtrace_session *s);
 void vmtrace_record_stop(struct vmtrace_session *s);
 int vmtrace_record_resume(struct vmtrace_session *s, u64 next_seq);
 void vmtrace_record_destroy(struct vmtrace_session *s);

@@ -166,10 +166,14 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 	ret = vmtrace_session_register(s);
 	if (ret)
 		goto err_free_vcpus;
-	/* Only once the VM is ours: another recording may hold it. */
+	/*
+	 * Only once the VM is ours (another recording may hold it), and
+	 * before any vCPU records: guest RAM as it is now is the start.
+	 */
 	if (s->rec) {
 		vmtrace_vmm_writes_baseline(s);
 		vmtrace_rec_prepare(s);
+		vmtrace_record_start(s);
 	}
 	schedule_delayed_work(&s->watch_work, VMTRACE_WATCH_INTERVAL);
 	return s;
