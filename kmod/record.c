@@ -443,8 +443,7 @@ err_free:
 
 /**
  * vmtrace_record_start() - the vCPUs record from their next exit on
- * @s: a session made by vmtrace_record_create(), registered, with the
- *	starting state of guest RAM taken (vmtrace_vmm_writes_baseline()).
+ * @s: a session made by vmtrace_record_create(), registered.
  *
  * Context: process context.
  */

@@ -163,6 +163,7 @@ struct vmtrace_vcpu_rec {
  *	in the channel gives up for them.
  * @sched_seq: the next VCPU_IN/VCPU_OUT marker.
  * @mem_lock: serializes the scans of guest RAM for VMM writes.
+ * @mem_baseline: the first scan, which only clears, is done.
  * @mem_dirty: the scan's bitmap of written pages, @mem_dirty_bits long.
  * @mem_dirty_bits: pages @mem_dirty has room for.
  * @mem_leaves: the huge pages the scan cleared.
@@ -197,6 +198,7 @@ struct vmtrace_recorder {
 	atomic_t resume_wait;
 	atomic64_t sched_seq;
 	struct mutex mem_lock;	/* see the kernel-doc above */
+	bool mem_baseline;
 	unsigned long *mem_dirty;
 	unsigned long mem_dirty_bits;
 	struct vmtrace_pgleaves mem_leaves;

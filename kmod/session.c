@@ -24,7 +24,6 @@
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
-#include "vmm_writes.h"
 
 /* How often an attached session checks whether its VM was abandoned. */
 #define VMTRACE_WATCH_INTERVAL	msecs_to_jiffies(200)
@@ -166,12 +165,7 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 	ret = vmtrace_session_register(s);
 	if (ret)
 		goto err_free_vcpus;
-	/*
-	 * Only once the VM is ours (another recording may hold it), and
-	 * before any vCPU records: guest RAM as it is now is the start.
-	 */
 	if (s->rec) {
-		vmtrace_vmm_writes_baseline(s);
 		vmtrace_rec_prepare(s);
 		vmtrace_record_start(s);
 	}

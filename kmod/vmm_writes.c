@@ -14,16 +14,15 @@
  * handles it (kvm_page_fault tracepoint) and a bit that the fault set is
  * cleared right after, unrecorded.
  *
- * At attach the dirty bits are cleared unrecorded: what the VMM wrote
- * before (firmware, kernel images) is the starting state, not an input.
- * A huge mapping is tracked, and recorded, as a whole: `vmtrace-ctl
- * record` starts the VMM without transparent huge pages for that reason.
+ * The first scan of a recording only clears: what the VMM wrote before
+ * (firmware, kernel images) is the starting state, not an input. A huge
+ * mapping is tracked, and recorded, as a whole: `vmtrace-ctl record`
+ * starts the VMM without transparent huge pages for that reason.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
-#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -216,33 +215,21 @@ static void vmtrace_vmm_scan(struct vmtrace_session *s, struct mm_struct *mm,
  * @s: a recording session.
  * @vr: the vCPU starting a KVM_RUN; the records go into its buffer.
  *
+ * The recording's first scan only clears: what the VMM wrote before
+ * (firmware, kernel images) is the starting state, not an input.
+ *
  * Context: the vCPU's thread at the start of KVM_RUN, before KVM loads the
  * vCPU; process context, the recorder's SRCU held; may sleep.
  */
 void vmtrace_vmm_writes_record(struct vmtrace_session *s,
 			       struct vmtrace_vcpu_rec *vr)
 {
-	if (current->mm == s->kvm->mm)	/* else KVM refuses the KVM_RUN */
-		vmtrace_vmm_scan(s, current->mm, vr);
-}
+	struct vmtrace_recorder *rec = s->rec;
 
-/**
- * vmtrace_vmm_writes_baseline() - the recording starts: forget older writes
- * @s: a new recording session, registered.
- *
- * What the VMM wrote before (firmware, kernel images) is the starting
- * state, not an input: clear the dirty bits without recording.
- *
- * Context: process context (the attaching process); may sleep.
- */
-void vmtrace_vmm_writes_baseline(struct vmtrace_session *s)
-{
-	struct mm_struct *mm = s->kvm->mm;
-
-	if (!mmget_not_zero(mm))	/* the VMM is exiting */
+	if (current->mm != s->kvm->mm)	/* KVM refuses such a KVM_RUN */
 		return;
-	vmtrace_vmm_scan(s, mm, NULL);
-	mmput(mm);
+	vmtrace_vmm_scan(s, current->mm, READ_ONCE(rec->mem_baseline) ? vr : NULL);
+	WRITE_ONCE(rec->mem_baseline, true);
 }
 
 /**

@@ -13,7 +13,6 @@ struct vmtrace_vcpu_rec;
 
 void vmtrace_vmm_writes_record(struct vmtrace_session *s,
 			       struct vmtrace_vcpu_rec *vr);
-void vmtrace_vmm_writes_baseline(struct vmtrace_session *s);
 void vmtrace_vmm_writes_exit(struct vmtrace_vcpu *v,
 			     enum vmtrace_exit_kind kind);
 void vmtrace_vmm_writes_exit_done(struct vmtrace_vcpu *v);
