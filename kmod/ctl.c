@@ -38,6 +38,7 @@ static long vmtrace_check_extension(unsigned long cap)
 	case VMTRACE_CAP_ATTACH:
 	case VMTRACE_CAP_SESSION_INFO:
 	case VMTRACE_CAP_RECORD:
+	case VMTRACE_CAP_REPLAY:
 		return 1;
 	case VMTRACE_CAP_SVM:
 		return vmtrace_vendor_present(&vmtrace_svm_ops);
@@ -66,6 +67,8 @@ static int vmtrace_attach_copy_in(struct vmtrace_attach *a,
 	if (a->flags & ~VMTRACE_ATTACH_FLAGS_ALL)
 		return -EINVAL;
 	if ((a->flags & VMTRACE_ATTACH_RESUME) && a->flags != VMTRACE_ATTACH_RESUME)
+		return -EINVAL;
+	if ((a->flags & VMTRACE_ATTACH_REPLAY) && a->flags != VMTRACE_ATTACH_REPLAY)
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(a->reserved); i++)
 		if (a->reserved[i])

@@ -2,8 +2,8 @@
 /*
  * The exit hook: the vendor's handle_exit (svm_handle_exit or
  * vmx_handle_exit), redirected for vCPUs of attached VMs (redirect.c) to
- * vmtrace_handle_exit(), which classifies the exit, lets the recorder
- * handle or observe it, and calls the original.
+ * vmtrace_handle_exit(), which classifies the exit, lets the recorder or
+ * the replayer handle or observe it, and calls the original.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,6 +13,7 @@
 #include "rec_hooks.h"
 #include "record.h"
 #include "redirect.h"
+#include "replay.h"
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -32,6 +33,7 @@ static int vmtrace_handle_exit(struct kvm_vcpu *vcpu, fastpath_t fastpath)
 	vmtrace_handle_exit_t orig =
 		(vmtrace_handle_exit_t)READ_ONCE(vmtrace_exit_redirect.orig);
 	struct vmtrace_recorder *rec = NULL;
+	struct vmtrace_replayer *rep = NULL;
 	struct vmtrace_session *s;
 	struct vmtrace_vcpu *v;
 	enum vmtrace_exit_kind kind;
@@ -46,25 +48,34 @@ static int vmtrace_handle_exit(struct kvm_vcpu *vcpu, fastpath_t fastpath)
 		WRITE_ONCE(v->exit_kinds[kind], v->exit_kinds[kind] + 1);
 		WRITE_ONCE(v->last_rip, s->vendor->rip(vcpu));
 		rec = v->rec ? s->rec : NULL;
+		rep = v->rep ? s->rep : NULL;
 		/* Taken inside RCU, so that stop's grace periods cover it. */
 		if (rec)
 			idx = srcu_read_lock(&rec->srcu);
+		else if (rep)
+			idx = srcu_read_lock(&rep->srcu);
 	}
 	rcu_read_unlock();
 
 	if (rec) {
 		vmtrace_vmm_writes_exit(v, kind);
 		handled = vmtrace_rec_exit(s, v, kind, &ret);
+	} else if (rep) {
+		handled = vmtrace_rep_exit(s, v, kind, &ret);
 	}
 	if (!handled) {
 		ret = orig(vcpu, fastpath);
 		if (rec) {
 			vmtrace_rec_exit_done(s, v);
 			vmtrace_vmm_writes_exit_done(v);
+		} else if (rep) {
+			vmtrace_rep_exit_done(s, v);
 		}
 	}
 	if (rec)
 		srcu_read_unlock(&rec->srcu, idx);
+	else if (rep)
+		srcu_read_unlock(&rep->srcu, idx);
 
 	vmtrace_redirect_done(&vmtrace_exit_redirect);
 	return ret;

@@ -16,7 +16,9 @@
 #include "compat/kvm-tracepoints.h"
 #include "exit_hook.h"
 #include "hooks.h"
+#include "ksym.h"
 #include "rec_hooks.h"
+#include "replay.h"
 #include "run_hook.h"
 #include "session.h"
 #include "vcpu.h"
@@ -42,6 +44,8 @@ static void vmtrace_probe_entry(void *data, struct kvm_vcpu *vcpu)
 		WRITE_ONCE(v->entries, v->entries + 1);
 		if (v->rec)
 			vmtrace_rec_entry(s, v);
+		else if (v->rep)
+			vmtrace_rep_entry(s, v);
 	} else if (s) {
 		schedule_work(&s->discover_work);
 	}
@@ -65,6 +69,7 @@ static void vmtrace_probe_exit(void *data, struct kvm_vcpu *vcpu)
 static void vmtrace_hooks_unregister_probes(void)
 {
 	vmtrace_vmm_writes_probes_unregister();
+	vmtrace_rep_probes_unregister();
 	vmtrace_rec_probes_unregister();
 	vmtrace_unregister_kvm_probe(&__tracepoint_kvm_exit,
 				     vmtrace_probe_exit, NULL);
@@ -77,6 +82,9 @@ static int vmtrace_hooks_register(const struct vmtrace_vendor_ops *vendor)
 {
 	int ret;
 
+	ret = vmtrace_ksym_resolve();
+	if (ret)
+		return ret;
 	ret = vmtrace_register_kvm_probe(&__tracepoint_kvm_entry,
 					 vmtrace_probe_entry, NULL);
 	if (ret)
@@ -88,9 +96,12 @@ static int vmtrace_hooks_register(const struct vmtrace_vendor_ops *vendor)
 	ret = vmtrace_rec_probes_register();
 	if (ret)
 		goto err_unregister_exit;
-	ret = vmtrace_vmm_writes_probes_register();
+	ret = vmtrace_rep_probes_register();
 	if (ret)
 		goto err_unregister_rec_probes;
+	ret = vmtrace_vmm_writes_probes_register();
+	if (ret)
+		goto err_unregister_rep_probes;
 	ret = vmtrace_exit_hook_register(vendor);
 	if (ret)
 		goto err_unregister_probes;
@@ -103,6 +114,8 @@ err_unregister_exit_hook:
 	vmtrace_exit_hook_unregister();
 	goto err_unregister_probes;
 
+err_unregister_rep_probes:
+	vmtrace_rep_probes_unregister();
 err_unregister_rec_probes:
 	vmtrace_rec_probes_unregister();
 err_unregister_exit:

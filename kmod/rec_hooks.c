@@ -11,6 +11,9 @@
  *  - IN data, MMIO read data, CPUID results: KVM's kvm_pio, kvm_mmio and
  *    kvm_cpuid tracepoints fire when the value is known, whether a device
  *    in KVM or one in the VMM (then at the next KVM_RUN) produced it.
+ *    OUT and MMIO write data too: outputs, which replay compares.
+ *  - A digest of the guest's state where a chunk closes at a synchronous
+ *    exit (and where KVM_RUN returns, run_hook.c), which replay checks.
  *  - RDMSR: KVM's kvm_msr tracepoint, for every read that exits.
  *  - Injected interrupts, NMIs and exceptions: at kvm_entry, from the
  *    VMCB/VMCS field that injects them, with RIP, RCX and RFLAGS.
@@ -35,6 +38,7 @@
 
 #include "compat/kvm-tracepoints.h"
 #include "cpuid_mask.h"
+#include "digest.h"
 #include "kvm_tracepoints.h"
 #include "rand_emul.h"
 #include "rec_hooks.h"
@@ -67,16 +71,14 @@ static void vmtrace_probe_pio(void *data, unsigned int rw, unsigned int port,
 			      unsigned int size, unsigned int count,
 			      const void *val)
 {
+	u16 type = rw ? VMTRACE_REC_PIO_OUT : VMTRACE_REC_PIO_IN;
 	struct vmtrace_vcpu_rec *vr;
 	struct vmtrace_rec_pio *r;
 	u32 n = size * count;
 
-	if (rw != 0)	/* KVM_PIO_IN */
-		return;
 	rcu_read_lock();
 	vr = vmtrace_rec_current();
-	r = vr ? vmtrace_rec_append(vr, VMTRACE_REC_PIO_IN, sizeof(*r) + n, 0) :
-		 NULL;
+	r = vr ? vmtrace_rec_append(vr, type, sizeof(*r) + n, 0) : NULL;
 	if (r) {
 		r->port = port;
 		r->size = size;
@@ -94,12 +96,13 @@ static void vmtrace_probe_mmio(void *data, int type, int len, u64 gpa,
 	struct vmtrace_vcpu_rec *vr;
 	struct vmtrace_rec_mmio *r;
 
-	if (type != 1 || !val || len <= 0 || len > 8)	/* KVM_TRACE_MMIO_READ */
+	/* KVM_TRACE_MMIO_READ (1) and KVM_TRACE_MMIO_WRITE (2) */
+	if ((type != 1 && type != 2) || !val || len <= 0 || len > 8)
 		return;
 	rcu_read_lock();
 	vr = vmtrace_rec_current();
-	r = vr ? vmtrace_rec_append(vr, VMTRACE_REC_MMIO_READ, sizeof(*r), 0) :
-		 NULL;
+	r = vr ? vmtrace_rec_append(vr, type == 1 ? VMTRACE_REC_MMIO_READ :
+				    VMTRACE_REC_MMIO_WRITE, sizeof(*r), 0) : NULL;
 	if (r) {
 		r->gpa = gpa;
 		r->len = len;
@@ -164,18 +167,6 @@ static bool vmtrace_rec_event_again(struct vmtrace_vcpu_rec *vr,
 	return vr->last_event_ordinal == vr->ordinal && l->hdr.type &&
 	       l->hdr.type == e->hdr.type && l->vector == e->vector &&
 	       l->rip == e->rip && l->rcx == e->rcx;
-}
-
-/* FNV-1a 64 of RAX..R15, as in the uapi header. */
-static u64 vmtrace_regs_digest(struct kvm_vcpu *vcpu)
-{
-	const u8 *p = (const u8 *)vcpu->arch.regs;
-	u64 h = 0xcbf29ce484222325ULL;
-	int i;
-
-	for (i = 0; i < 16 * sizeof(unsigned long); i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h;
 }
 
 static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
@@ -400,6 +391,17 @@ static bool vmtrace_rec_emulate(struct vmtrace_session *s,
 	return true;
 }
 
+/* A chunk closes at this synchronous exit: a digest of the state first. */
+static void vmtrace_rec_digest(struct vmtrace_session *s, struct vmtrace_vcpu *v)
+{
+	struct vmtrace_rec_digest *d;
+
+	d = vmtrace_rec_append(v->rec, VMTRACE_REC_DIGEST, sizeof(*d),
+			       VMTRACE_RECF_AT_EXIT);
+	if (d)
+		vmtrace_digest_fill(s->vendor, v->vcpu, v->rec->ordinal, d);
+}
+
 /*
  * The inputs of an exit KVM is about to handle that vmtrace_rec_exit_done()
  * needs afterwards: CPUID's leaf and subleaf, RDPMC's ECX and RIP.
@@ -456,6 +458,8 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	spin_unlock_irq(&v->icpt_lock);
 	if (active && s->rec->mode == VMTRACE_MODE_PMU)
 		vr->branches = vmtrace_pmu_read(&vr->pmu);
+	if (active && sync && vmtrace_recbuf_full(vr))
+		vmtrace_rec_digest(s, v);
 	if (active)
 		vmtrace_recbuf_make_room(v->rec);
 	vmtrace_rec_exit_inputs(s, v, kind);

@@ -87,11 +87,32 @@ void vmtrace_recbuf_make_room(struct vmtrace_vcpu_rec *vr)
 
 	if (likely(b && b->used <= VMTRACE_BUF_SIZE - VMTRACE_BUF_MARGIN))
 		return;
+	vmtrace_recbuf_next(vr, b ? b->type : VMTRACE_CHUNK_RECORDS);
+}
+
+/**
+ * vmtrace_recbuf_next() - close the buffer and continue in a new one
+ * @vr: the vCPU's recorder.
+ * @type: chunk type of the new buffer: VMTRACE_CHUNK_RECORDS or
+ *	VMTRACE_CHUNK_CHECKPOINT.
+ *
+ * An empty buffer is not closed, only given the new type.
+ *
+ * Context: the vCPU's thread where it may sleep, as make_room.
+ */
+void vmtrace_recbuf_next(struct vmtrace_vcpu_rec *vr, u16 type)
+{
+	struct vmtrace_buf *b = vr->cur;
+
+	if (b && !b->used) {
+		b->type = type;
+		return;
+	}
 	if (b)
 		vmtrace_recbuf_queue(vr->rec, b);
 	b = vmtrace_buf_get_wait(vr);
 	if (b)
-		vmtrace_buf_reset(b, VMTRACE_CHUNK_RECORDS);
+		vmtrace_buf_reset(b, type);
 	vr->cur = b;
 }
 

@@ -113,7 +113,7 @@ static void vmtrace_buf_scan(struct vmtrace_buf *b)
 	struct vmtrace_rec *r;
 	u32 off;
 
-	if (b->type != VMTRACE_CHUNK_RECORDS)
+	if (b->type == VMTRACE_CHUNK_END)
 		return;
 	b->nr_records = 0;
 	for (off = 0; off < b->used; off += r->size) {
@@ -332,7 +332,7 @@ static void vmtrace_record_work(struct work_struct *work)
 		if (!b)
 			break;
 		vmtrace_chunk_emit(rec, b, b->seq);
-		if (b->type == VMTRACE_CHUNK_RECORDS)
+		if (b->type != VMTRACE_CHUNK_END)
 			vmtrace_recbuf_put(b);
 	}
 }
@@ -412,6 +412,7 @@ int vmtrace_record_create(struct vmtrace_session *s)
 	INIT_LIST_HEAD(&rec->queue);
 	mutex_init(&rec->emit_lock);
 	mutex_init(&rec->mem_lock);
+	mutex_init(&rec->ckpt_lock);
 	INIT_LIST_HEAD(&rec->kept);
 	INIT_WORK(&rec->work, vmtrace_record_work);
 	ret = init_srcu_struct(&rec->srcu);
@@ -539,6 +540,12 @@ static const char * const vmtrace_rec_names[VMTRACE_REC_NR] = {
 	[VMTRACE_REC_MEM_WRITE]	= "mem_write",
 	[VMTRACE_REC_VCPU_IN]	= "vcpu_in",
 	[VMTRACE_REC_VCPU_OUT]	= "vcpu_out",
+	[VMTRACE_REC_PIO_OUT]	= "pio_out",
+	[VMTRACE_REC_MMIO_WRITE] = "mmio_write",
+	[VMTRACE_REC_DIGEST]	= "digest",
+	[VMTRACE_REC_CKPT_STATE] = "ckpt_state",
+	[VMTRACE_REC_CKPT_SLOT]	= "ckpt_slot",
+	[VMTRACE_REC_CKPT_PAGE]	= "ckpt_page",
 };
 
 /**
@@ -622,7 +629,9 @@ void vmtrace_record_info(struct vmtrace_session *s,
 			info->records[k] += READ_ONCE(v->rec->records[k]);
 		info->waits += READ_ONCE(v->rec->waits);
 		info->overflows += READ_ONCE(v->rec->overflow);
+		info->checkpoints += READ_ONCE(v->rec->ckpt_done);
 	}
+	info->checkpoint_error = READ_ONCE(rec->ckpt_error);
 	spin_lock_irq(&rec->lock);
 	info->chunks = rec->chunks;
 	info->bytes = rec->bytes;

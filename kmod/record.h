@@ -39,7 +39,8 @@ struct rchan;
  * struct vmtrace_buf - a buffer of records, closed into one chunk
  * @node: in the vCPU's free list or the recorder's queue.
  * @vr: the vCPU recorder owning it.
- * @type: VMTRACE_CHUNK_RECORDS or VMTRACE_CHUNK_END.
+ * @type: VMTRACE_CHUNK_RECORDS, VMTRACE_CHUNK_CHECKPOINT or
+ *	VMTRACE_CHUNK_END.
  * @seq: the chunk's global marker, given when the buffer is queued.
  * @used: bytes of records in @data.
  * @nr_records: records in @data, counted when the chunk is built.
@@ -94,6 +95,7 @@ struct vmtrace_buf {
  * @npf_hva: the VMM address of the RAM page KVM faults in for the guest.
  * @npf_pending: @npf_hva is set: the fault is on RAM.
  * @npf_state: VMTRACE_PG_* state of its VMM mapping before KVM handled it.
+ * @ckpt_done: the vCPU's state is in the checkpoint (checkpoint.c).
  */
 struct vmtrace_vcpu_rec {
 	struct vmtrace_recorder *rec;
@@ -127,6 +129,7 @@ struct vmtrace_vcpu_rec {
 	unsigned long npf_hva;
 	bool npf_pending;
 	unsigned int npf_state;
+	bool ckpt_done;
 };
 
 /**
@@ -167,6 +170,9 @@ struct vmtrace_vcpu_rec {
  * @mem_dirty: the scan's bitmap of written pages, @mem_dirty_bits long.
  * @mem_dirty_bits: pages @mem_dirty has room for.
  * @mem_leaves: the huge pages the scan cleared.
+ * @ckpt_lock: serializes the vCPUs' checkpoints.
+ * @ckpt_vm: the VM's part of the checkpoint is saved.
+ * @ckpt_error: the first checkpoint that failed, 0 if none.
  */
 struct vmtrace_recorder {
 	struct vmtrace_session *session;
@@ -202,6 +208,9 @@ struct vmtrace_recorder {
 	unsigned long *mem_dirty;
 	unsigned long mem_dirty_bits;
 	struct vmtrace_pgleaves mem_leaves;
+	struct mutex ckpt_lock;	/* see the kernel-doc above */
+	bool ckpt_vm;
+	int ckpt_error;
 };
 
 int vmtrace_record_create(struct vmtrace_session *s);
@@ -217,10 +226,23 @@ int vmtrace_record_vcpu_add(struct vmtrace_session *s, struct vmtrace_vcpu *v);
 void vmtrace_recbuf_queue(struct vmtrace_recorder *rec, struct vmtrace_buf *b);
 void vmtrace_recbuf_put(struct vmtrace_buf *b);
 void vmtrace_recbuf_make_room(struct vmtrace_vcpu_rec *vr);
+void vmtrace_recbuf_next(struct vmtrace_vcpu_rec *vr, u16 type);
 void vmtrace_recbuf_end(struct vmtrace_vcpu_rec *vr);
 struct vmtrace_vcpu_rec *vmtrace_recbuf_vcpu_new(struct vmtrace_recorder *rec,
 						 u32 vcpu_idx);
 void vmtrace_recbuf_vcpu_free(struct vmtrace_vcpu_rec *vr);
+
+/**
+ * vmtrace_recbuf_full() - will vmtrace_recbuf_make_room() close the buffer?
+ * @vr: the vCPU's recorder.
+ *
+ * Context: the vCPU's thread.
+ * Return: true if the buffer is past its margin (or there is none).
+ */
+static inline bool vmtrace_recbuf_full(struct vmtrace_vcpu_rec *vr)
+{
+	return !vr->cur || vr->cur->used > VMTRACE_BUF_SIZE - VMTRACE_BUF_MARGIN;
+}
 
 /**
  * vmtrace_rec_append() - reserve a record in the vCPU's buffer

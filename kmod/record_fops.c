@@ -33,12 +33,18 @@ static_assert(sizeof(struct vmtrace_rec_mem) == 32);
 static_assert(sizeof(struct vmtrace_rec_sched) == 32);
 static_assert(sizeof(struct vmtrace_chunk) == 64);
 static_assert(offsetof(struct vmtrace_chunk, crc32c) == 56);
-static_assert(sizeof(struct vmtrace_record_info) == 208);
+static_assert(sizeof(struct vmtrace_record_info) == 256);
 static_assert(sizeof(struct vmtrace_cpuid_entry) == 32);
 static_assert(sizeof(struct vmtrace_cpuid) == 24);
 static_assert(sizeof(struct vmtrace_file_header) == 32);
 static_assert(sizeof(struct vmtrace_section) == 16);
-static_assert(sizeof(struct vmtrace_file_end) == 192);
+static_assert(sizeof(struct vmtrace_file_end) == 240);
+static_assert(sizeof(struct vmtrace_rec_digest) == 56);
+static_assert(sizeof(struct vmtrace_rec_ckpt_state) == 24);
+static_assert(sizeof(struct vmtrace_rec_ckpt_slot) == 48);
+static_assert(sizeof(struct vmtrace_replay_feed) == 80);
+static_assert(sizeof(struct vmtrace_replay_status) == 112);
+static_assert(offsetof(struct vmtrace_replay_status, rip) == 40);
 
 static long vmtrace_record_info_ioctl(struct vmtrace_session *s,
 				      struct vmtrace_record_info __user *uarg)

@@ -21,6 +21,7 @@
 #include "hooks.h"
 #include "rec_hooks.h"
 #include "record.h"
+#include "replay.h"
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -159,6 +160,11 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 		if (ret)
 			goto err_remove_debugfs;
 	}
+	if (flags & VMTRACE_ATTACH_REPLAY) {
+		ret = vmtrace_replay_create(s);
+		if (ret)
+			goto err_remove_debugfs;
+	}
 	ret = vmtrace_vcpus_discover(s);
 	if (ret)
 		goto err_free_vcpus;
@@ -175,6 +181,9 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 err_free_vcpus:
 	vmtrace_record_destroy(s);
 	vmtrace_vcpus_free(s);
+	if (s->rep)
+		vmtrace_replay_release(s);
+	vmtrace_replay_destroy(s);
 err_remove_debugfs:
 	vmtrace_debugfs_session_remove(s);
 	kfree(s);
@@ -272,6 +281,8 @@ void vmtrace_session_detach(struct vmtrace_session *s)
 		vmtrace_record_stop(s);
 		vmtrace_rec_release(s);
 	}
+	if (s->rep)
+		vmtrace_replay_release(s);
 	vmtrace_session_unregister(s);
 	cancel_work_sync(&s->discover_work);
 	/* The vCPU entries stay, with their counters, until destroy. */
@@ -298,5 +309,6 @@ void vmtrace_session_destroy(struct vmtrace_session *s)
 	vmtrace_record_destroy(s);
 	vmtrace_debugfs_session_remove(s);
 	vmtrace_vcpus_free(s);
+	vmtrace_replay_destroy(s);
 	kfree(s);
 }

@@ -22,7 +22,9 @@ struct dentry;
 struct file;
 struct vmtrace_vendor_ops;
 struct vmtrace_recorder;
+struct vmtrace_replayer;
 struct vmtrace_vcpu_rec;
+struct vmtrace_vcpu_rep;
 
 /**
  * struct vmtrace_vcpu - what a session knows of one vCPU
@@ -37,6 +39,7 @@ struct vmtrace_vcpu_rec;
  *	the module handles itself is counted once, whether KVM traces
  *	kvm_exit before handle_exit (6.12) or inside it (6.1 SVM).
  * @rec: recording state, NULL unless the session records.
+ * @rep: replay state, NULL unless the session replays.
  * @icpt_lock: orders the kvm_entry probe's and detach's changes of
  *	@exiting.
  * @exiting: vmtrace's exits (RDTSC/RDTSCP; RDRAND/RDSEED on VMX) are on
@@ -52,6 +55,7 @@ struct vmtrace_vcpu {
 	u64 last_rip;
 	u64 exit_entry;
 	struct vmtrace_vcpu_rec *rec;
+	struct vmtrace_vcpu_rep *rep;
 	spinlock_t icpt_lock;	/* see the kernel-doc above */
 	bool exiting;
 	struct rcu_head rcu;
@@ -73,6 +77,7 @@ struct vmtrace_vcpu {
  * @wq: woken when @state becomes DETACHED (poll on the session fd).
  * @debugfs: the session's debugfs directory.
  * @rec: the recorder, NULL unless attached with VMTRACE_ATTACH_RECORD.
+ * @rep: the replayer, NULL unless attached with VMTRACE_ATTACH_REPLAY.
  * @file: the session's file, behind every fd to it.
  * @kept: the module holds a reference on @file: a recording outlives a
  *	killed owner until VMTRACE_RECORD_STOP or the end of the VM.
@@ -92,6 +97,7 @@ struct vmtrace_session {
 	wait_queue_head_t wq;
 	struct dentry *debugfs;
 	struct vmtrace_recorder *rec;
+	struct vmtrace_replayer *rep;
 	struct file *file;
 	bool kept;
 };

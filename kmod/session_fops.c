@@ -17,6 +17,7 @@
 
 #include "compat/uaccess.h"
 #include "record_fops.h"
+#include "replay.h"
 #include "session.h"
 #include "session_fops.h"
 #include "vcpu.h"
@@ -66,6 +67,9 @@ static long vmtrace_session_ioctl(struct file *filp, unsigned int cmd,
 	switch (cmd) {
 	case VMTRACE_SESSION_INFO:
 		return vmtrace_session_info(s, (void __user *)arg);
+	case VMTRACE_REPLAY_FEED:
+	case VMTRACE_REPLAY_STATUS:
+		return vmtrace_replay_ioctl(s, cmd, arg);
 	}
 	return vmtrace_record_ioctl(s, cmd, arg);
 }

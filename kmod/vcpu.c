@@ -14,6 +14,7 @@
 #include <uapi/linux/vmtrace.h>
 
 #include "record.h"
+#include "replay.h"
 #include "session.h"
 #include "vcpu.h"
 #include "vendor.h"
@@ -35,6 +36,7 @@ static int vmtrace_vcpu_add(struct vmtrace_session *s, struct kvm_vcpu *vcpu)
 	v->idx = vcpu->vcpu_idx;
 	spin_lock_init(&v->icpt_lock);
 	ret = vmtrace_record_vcpu_add(s, v);
+	ret = ret ?: vmtrace_replay_vcpu_add(s, v);
 	if (ret)
 		goto err_free;
 	ret = xa_insert(&s->vcpus, v->idx, v, GFP_KERNEL);
@@ -46,6 +48,7 @@ static int vmtrace_vcpu_add(struct vmtrace_session *s, struct kvm_vcpu *vcpu)
 err_free:
 	if (v->rec)
 		vmtrace_recbuf_vcpu_free(v->rec);
+	vmtrace_replay_vcpu_free(v);
 	kfree(v);
 	return ret;
 }
@@ -160,6 +163,7 @@ void vmtrace_vcpus_free(struct vmtrace_session *s)
 
 	xa_for_each(&s->vcpus, i, v) {
 		xa_erase(&s->vcpus, i);
+		vmtrace_replay_vcpu_free(v);
 		kfree_rcu(v, rcu);
 	}
 	xa_destroy(&s->vcpus);

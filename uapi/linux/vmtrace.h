@@ -25,7 +25,7 @@
 #include <linux/ioctl.h>
 
 /* Bumped on any incompatible change to this file. */
-#define VMTRACE_API_VERSION	1
+#define VMTRACE_API_VERSION	2	/* 2: replay; records 16-21 */
 
 #define VMTRACE_DEVICE_NAME	"vmtrace"
 
@@ -42,6 +42,7 @@
 #define VMTRACE_CAP_SVM			3	/* kvm_amd is loaded and hooked */
 #define VMTRACE_CAP_VMX			4	/* kvm_intel is loaded and hooked */
 #define VMTRACE_CAP_RECORD		5	/* VMTRACE_ATTACH_RECORD */
+#define VMTRACE_CAP_REPLAY		6	/* VMTRACE_ATTACH_REPLAY */
 
 /**
  * struct vmtrace_attach - argument of VMTRACE_ATTACH
@@ -80,7 +81,15 @@ struct vmtrace_attach {
  * ENOENT if the VM has no recording session. Then VMTRACE_RECORD_RESUME.
  */
 #define VMTRACE_ATTACH_RESUME		_BITULL(1)
-#define VMTRACE_ATTACH_FLAGS_ALL	(VMTRACE_ATTACH_RECORD | VMTRACE_ATTACH_RESUME)
+/*
+ * Replay into the VM, which a replay VMM built from a recording's
+ * checkpoint: the vCPUs get their inputs from VMTRACE_REPLAY_FEED instead
+ * of the host, and every event is checked against the recording.
+ */
+#define VMTRACE_ATTACH_REPLAY		_BITULL(2)
+#define VMTRACE_ATTACH_FLAGS_ALL	(VMTRACE_ATTACH_RECORD | \
+					 VMTRACE_ATTACH_RESUME | \
+					 VMTRACE_ATTACH_REPLAY)
 
 /* Session states reported by VMTRACE_SESSION_INFO and debugfs. */
 #define VMTRACE_STATE_ATTACHED	1	/* hooks active on the VM */
@@ -138,7 +147,13 @@ struct vmtrace_session_info {
 #define VMTRACE_REC_MEM_WRITE	13	/* struct vmtrace_rec_mem */
 #define VMTRACE_REC_VCPU_IN	14	/* struct vmtrace_rec_sched */
 #define VMTRACE_REC_VCPU_OUT	15	/* struct vmtrace_rec_sched */
-#define VMTRACE_REC_NR		16	/* types are 1 .. VMTRACE_REC_NR - 1 */
+#define VMTRACE_REC_PIO_OUT	16	/* struct vmtrace_rec_pio: OUT, OUTS */
+#define VMTRACE_REC_MMIO_WRITE	17	/* struct vmtrace_rec_mmio */
+#define VMTRACE_REC_DIGEST	18	/* struct vmtrace_rec_digest */
+#define VMTRACE_REC_CKPT_STATE	19	/* struct vmtrace_rec_ckpt_state */
+#define VMTRACE_REC_CKPT_SLOT	20	/* struct vmtrace_rec_ckpt_slot */
+#define VMTRACE_REC_CKPT_PAGE	21	/* struct vmtrace_rec_mem, a page */
+#define VMTRACE_REC_NR		22	/* types are 1 .. VMTRACE_REC_NR - 1 */
 
 /**
  * struct vmtrace_rec - header of every record
@@ -238,8 +253,10 @@ struct vmtrace_rec_cpuid {
 #define VMTRACE_RECF_MASKED	_BITUL(0)
 
 /**
- * struct vmtrace_rec_pio - IN, INS: the bytes the guest read from a port
- * @hdr: type VMTRACE_REC_PIO_IN; flag VMTRACE_RECF_KERNEL when a device
+ * struct vmtrace_rec_pio - IN, INS: the bytes the guest read from a port;
+ *	OUT, OUTS: the bytes it wrote (outputs, which replay compares)
+ * @hdr: type VMTRACE_REC_PIO_IN or VMTRACE_REC_PIO_OUT; for IN, flag
+ *	VMTRACE_RECF_KERNEL when a device
  *	inside KVM (PIC, PIT, ...) answered, else the VMM did.
  * @port: the port.
  * @size: bytes per access: 1, 2 or 4.
@@ -259,12 +276,13 @@ struct vmtrace_rec_pio {
 #define VMTRACE_RECF_KERNEL	_BITUL(1)
 
 /**
- * struct vmtrace_rec_mmio - an MMIO read
- * @hdr: type VMTRACE_REC_MMIO_READ; VMTRACE_RECF_KERNEL as for PIO.
+ * struct vmtrace_rec_mmio - an MMIO read, or an MMIO write (an output)
+ * @hdr: type VMTRACE_REC_MMIO_READ or VMTRACE_REC_MMIO_WRITE;
+ *	VMTRACE_RECF_KERNEL as for PIO.
  * @gpa: guest physical address.
- * @len: bytes read, 1 to 8.
+ * @len: bytes read or written, 1 to 8.
  * @pad: zero.
- * @data: the bytes read, little-endian, zero-extended.
+ * @data: the bytes, little-endian, zero-extended.
  */
 struct vmtrace_rec_mmio {
 	struct vmtrace_rec hdr;
@@ -369,13 +387,110 @@ struct vmtrace_rec_sched {
 	__u32 exit_reason;
 };
 
+/**
+ * struct vmtrace_rec_digest - what the guest's state was at a point
+ * @hdr: type VMTRACE_REC_DIGEST; flag VMTRACE_RECF_AT_EXIT: taken at exit
+ *	@hdr.ordinal, before KVM handled it (when a chunk closes), else when
+ *	KVM_RUN returned to the VMM (just before its VMTRACE_REC_VCPU_OUT).
+ * @rip: guest RIP.
+ * @rflags: guest RFLAGS.
+ * @regs: FNV-1a 64 of RAX..R15, as in struct vmtrace_rec_event.
+ * @mem_gpa: the guest page sampled: page (@hdr.ordinal * 2654435761) mod
+ *	the pages of all memslots of address space 0, in GPA order.
+ * @mem: FNV-1a 64 of that page taken as 512 little-endian 64-bit words
+ *	(h = (h ^ word) * prime), 0 if the VM has no RAM.
+ *
+ * Replay computes the same at the same point; any difference is a
+ * divergence.
+ */
+struct vmtrace_rec_digest {
+	struct vmtrace_rec hdr;
+	__u64 rip;
+	__u64 rflags;
+	__u64 regs;
+	__u64 mem_gpa;
+	__u64 mem;
+};
+
+#define VMTRACE_RECF_AT_EXIT	_BITUL(9)
+
+/*
+ * The checkpoint: the state a recording starts from, taken when the first
+ * vCPU enters KVM_RUN after recording starts (the first instruction for
+ * `vmtrace-ctl record`). It fills chunks of type VMTRACE_CHUNK_CHECKPOINT
+ * that come before any other chunk of that vCPU: the VM's state (flag
+ * VMTRACE_RECF_CKPT_VM, in the chunks of the vCPU that took it), each
+ * memslot and its pages, then every vCPU's state, each taken by its own
+ * thread at its first KVM_RUN. Records of a checkpoint have the exit
+ * ordinal of the recording at that point.
+ */
+
+/* What a VMTRACE_REC_CKPT_STATE holds: what KVM's matching KVM_GET_* returns. */
+#define VMTRACE_CKPT_REGS	1	/* struct kvm_regs */
+#define VMTRACE_CKPT_SREGS	2	/* struct kvm_sregs */
+#define VMTRACE_CKPT_XSAVE	3	/* struct kvm_xsave */
+#define VMTRACE_CKPT_XCRS	4	/* struct kvm_xcrs */
+#define VMTRACE_CKPT_MSRS	5	/* struct kvm_msrs and its entries */
+#define VMTRACE_CKPT_DEBUGREGS	6	/* struct kvm_debugregs */
+#define VMTRACE_CKPT_EVENTS	7	/* struct kvm_vcpu_events */
+#define VMTRACE_CKPT_LAPIC	8	/* struct kvm_lapic_state */
+#define VMTRACE_CKPT_MP_STATE	9	/* struct kvm_mp_state */
+#define VMTRACE_CKPT_CPUID	10	/* struct kvm_cpuid2 and its entries */
+#define VMTRACE_CKPT_TSC_KHZ	11	/* __u64: KVM_GET_TSC_KHZ */
+#define VMTRACE_CKPT_IRQCHIP	12	/* struct kvm_irqchip, one per chip_id */
+#define VMTRACE_CKPT_PIT2	13	/* struct kvm_pit_state2 */
+#define VMTRACE_CKPT_CLOCK	14	/* struct kvm_clock_data */
+#define VMTRACE_CKPT_NR		15
+
+/* A checkpoint record of the VM, not of the vCPU whose chunk holds it. */
+#define VMTRACE_RECF_CKPT_VM	_BITUL(10)
+
+/**
+ * struct vmtrace_rec_ckpt_state - a piece of vCPU or VM state
+ * @hdr: type VMTRACE_REC_CKPT_STATE; VMTRACE_RECF_CKPT_VM for VM state
+ *	(IRQCHIP, PIT2, CLOCK).
+ * @what: VMTRACE_CKPT_*.
+ * @len: bytes of @data.
+ * @data: the structure named by @what, as KVM returned it, then zeros up
+ *	to a multiple of 8.
+ */
+struct vmtrace_rec_ckpt_state {
+	struct vmtrace_rec hdr;
+	__u32 what;
+	__u32 len;
+	__u8 data[];
+};
+
+/**
+ * struct vmtrace_rec_ckpt_slot - a memslot of the VM
+ * @hdr: type VMTRACE_REC_CKPT_SLOT, flag VMTRACE_RECF_CKPT_VM.
+ * @slot: as kvm_userspace_memory_region.slot (address space 0 only).
+ * @flags: its KVM_MEM_* flags.
+ * @gpa: guest physical address of its first byte.
+ * @size: bytes.
+ * @pages: VMTRACE_REC_CKPT_PAGE records that follow for it: its pages that
+ *	are not all zero. The others are zero.
+ */
+struct vmtrace_rec_ckpt_slot {
+	struct vmtrace_rec hdr;
+	__u32 slot;
+	__u32 flags;
+	__u64 gpa;
+	__u64 size;
+	__u64 pages;
+};
+
 #define VMTRACE_CHUNK_MAGIC	0x4b435456	/* "VTCK" */
-/* 2: VCPU_IN/VCPU_OUT markers and the VMM's writes (VMTRACE_RECF_VMM). */
-#define VMTRACE_CHUNK_VERSION	2
+/*
+ * 2: VCPU_IN/VCPU_OUT markers and the VMM's writes (VMTRACE_RECF_VMM).
+ * 3: outputs (PIO_OUT, MMIO_WRITE), digests, the checkpoint.
+ */
+#define VMTRACE_CHUNK_VERSION	3
 
 /* Chunk types. */
 #define VMTRACE_CHUNK_RECORDS	1	/* records of one vCPU */
 #define VMTRACE_CHUNK_END	2	/* the vCPU's last chunk: no records */
+#define VMTRACE_CHUNK_CHECKPOINT 3	/* checkpoint records of one vCPU */
 
 /* Chunk flags. */
 #define VMTRACE_CHUNK_ZSTD	_BITUL(0)	/* payload is one zstd frame */
@@ -433,6 +548,9 @@ struct vmtrace_chunk {
  * @waits: out: times a vCPU waited for a free buffer (backpressure).
  * @overflows: out: vCPUs whose buffer overflowed; non-zero means the
  *	recording is incomplete and must be treated as failed.
+ * @checkpoints: out: vCPUs whose state is in the checkpoint.
+ * @checkpoint_error: out: 0, or the negative errno of the first
+ *	checkpoint that failed: the recording cannot be replayed.
  * @reserved: out: zero.
  */
 struct vmtrace_record_info {
@@ -446,7 +564,9 @@ struct vmtrace_record_info {
 	__u64 bytes_raw;
 	__u64 waits;
 	__u64 overflows;
-	__u64 reserved[3];
+	__u32 checkpoints;
+	__s32 checkpoint_error;
+	__u64 reserved[2];
 };
 
 /**
@@ -493,8 +613,11 @@ struct vmtrace_cpuid {
  * struct vmtrace_section and @size payload bytes padded to a multiple of 8.
  */
 #define VMTRACE_FILE_MAGIC	"VMTRACE\0"	/* 8 bytes */
-/* 2: chunks of version 2; a version 1 trace lacks the VMM's RAM writes. */
-#define VMTRACE_FILE_VERSION	2
+/*
+ * 2: chunks of version 2; a version 1 trace lacks the VMM's RAM writes.
+ * 3: chunks of version 3, CHECKPOINT sections.
+ */
+#define VMTRACE_FILE_VERSION	3
 
 /**
  * struct vmtrace_file_header - start of a trace file
@@ -510,11 +633,16 @@ struct vmtrace_file_header {
 	__u64 reserved[2];
 };
 
-/* Section ids, in file order: INFO, CPUID, CHUNK..., END. */
+/*
+ * Section ids, in file order: INFO, CPUID, then CHECKPOINT and CHUNK
+ * sections in chunk order (a vCPU's CHECKPOINT sections come before its
+ * CHUNK sections), END.
+ */
 #define VMTRACE_SECTION_INFO	1	/* "key=value\n" text */
 #define VMTRACE_SECTION_CPUID	2	/* struct vmtrace_cpuid_entry[] of vCPU 0 */
 #define VMTRACE_SECTION_CHUNK	3	/* one struct vmtrace_chunk + payload */
 #define VMTRACE_SECTION_END	4	/* struct vmtrace_file_end */
+#define VMTRACE_SECTION_CHECKPOINT 5	/* one CHECKPOINT chunk + payload */
 
 /**
  * struct vmtrace_section - header of a section of the trace file
@@ -535,6 +663,8 @@ struct vmtrace_section {
  * @bytes: bytes of chunks (headers and payloads) in the file.
  * @bytes_raw: bytes of records before compression.
  * @waits: backpressure waits the module reported.
+ * @duration_ns: nanoseconds from the start of the recording (attach) to
+ *	its end, as the daemon measured them (CLOCK_MONOTONIC); 0 if unknown.
  * @reserved: zero.
  */
 struct vmtrace_file_end {
@@ -543,7 +673,8 @@ struct vmtrace_file_end {
 	__u64 bytes;
 	__u64 bytes_raw;
 	__u64 waits;
-	__u64 reserved[4];
+	__u64 duration_ns;
+	__u64 reserved[3];
 };
 
 /* System ioctls, on /dev/vmtrace. */
@@ -567,5 +698,110 @@ struct vmtrace_file_end {
  * *arg; open chunks0 only after this returns.
  */
 #define VMTRACE_RECORD_RESUME	_IOW(VMTRACEIO, 0x14, __u64)
+
+/*
+ * Replay sessions (VMTRACE_ATTACH_REPLAY).
+ *
+ * Before each KVM_RUN the replay VMM gives the vCPU the records that the
+ * recording has for that KVM_RUN: those between its VMTRACE_REC_VCPU_IN
+ * and VMTRACE_REC_VCPU_OUT, except the VMM's writes into guest RAM (the
+ * replay VMM makes them itself) and the markers. The module answers the
+ * vCPU's RDTSC, RDTSCP, RDRAND, RDSEED, RDPMC, CPUID, RDMSR and kvmclock
+ * from them and checks every other record against what happens. KVM_RUN
+ * returns at the first mismatch (a divergence, which
+ * VMTRACE_REPLAY_STATUS describes) or after exit @stop_ordinal.
+ */
+
+/* No exit ordinal to stop at. */
+#define VMTRACE_REPLAY_NO_STOP	(~0ULL)
+/* Bytes of records one VMTRACE_REPLAY_FEED takes at most. */
+#define VMTRACE_REPLAY_MAX	(4U << 20)
+
+/**
+ * struct vmtrace_replay_feed - argument of VMTRACE_REPLAY_FEED
+ * @size: sizeof(struct vmtrace_replay_feed), set by the caller.
+ * @vcpu: the vCPU index.
+ * @flags: must be 0.
+ * @records: user pointer to the records, laid out as in a chunk.
+ * @nr_bytes: bytes at @records, at most VMTRACE_REPLAY_MAX.
+ * @nr_records: records at @records.
+ * @ordinal: the recording's exit ordinal of the vCPU at this KVM_RUN's
+ *	start; the vCPU counts on from there.
+ * @stop_ordinal: return from KVM_RUN after handling exit @stop_ordinal,
+ *	or VMTRACE_REPLAY_NO_STOP.
+ * @reserved: zero.
+ *
+ * The records replace any the vCPU had: what it had not consumed is lost.
+ */
+struct vmtrace_replay_feed {
+	__u32 size;
+	__u32 vcpu;
+	__u64 flags;
+	__u64 records;
+	__u32 nr_bytes;
+	__u32 nr_records;
+	__u64 ordinal;
+	__u64 stop_ordinal;
+	__u64 reserved[4];
+};
+
+/* Why replay stopped: struct vmtrace_replay_status.diverged. */
+#define VMTRACE_DIVERGE_NONE	0
+#define VMTRACE_DIVERGE_EVENT	1	/* another event than the record */
+#define VMTRACE_DIVERGE_VALUE	2	/* the same event, other values */
+#define VMTRACE_DIVERGE_EXTRA	3	/* an event the recording lacks */
+#define VMTRACE_DIVERGE_UNSUPPORTED 4	/* a record replay cannot follow */
+
+/**
+ * struct vmtrace_replay_status - argument of VMTRACE_REPLAY_STATUS
+ * @size: sizeof(struct vmtrace_replay_status), set by the caller.
+ * @vcpu: in: the vCPU index.
+ * @flags: must be 0.
+ * @ordinal: out: the vCPU's exit ordinal.
+ * @consumed: out: records of the last feed consumed.
+ * @diverged: out: VMTRACE_DIVERGE_*; sticky until the session ends.
+ * @expected_type: out: type of the record expected (0: none was left).
+ * @seen_type: out: type of the event that happened (a VMTRACE_REC_*).
+ * @pad: zero.
+ * @rip: out: guest RIP at the mismatch.
+ * @expected: out: the value expected: RDTSC's TSC, an output's data, a
+ *	digest's register hash, CPUID's leaf, an event's vector ...
+ * @seen: out: the value seen instead.
+ * @detail: out: the port, GPA, MSR or CPUID leaf concerned, if any.
+ * @field: out: which value differs: VMTRACE_FIELD_*.
+ * @pad2: zero.
+ * @reserved: zero.
+ */
+struct vmtrace_replay_status {
+	__u32 size;
+	__u32 vcpu;
+	__u64 flags;
+	__u64 ordinal;
+	__u32 consumed;
+	__u32 diverged;
+	__u32 expected_type;
+	__u32 seen_type;
+	__u64 rip;
+	__u64 expected;
+	__u64 seen;
+	__u64 detail;
+	__u32 field;
+	__u32 pad2;
+	__u64 reserved[4];
+};
+
+/* struct vmtrace_replay_status.field */
+#define VMTRACE_FIELD_TYPE	0	/* the kind of event (or its ordinal) */
+#define VMTRACE_FIELD_ORDINAL	1
+#define VMTRACE_FIELD_RIP	2
+#define VMTRACE_FIELD_DATA	3	/* an output's bytes, a value */
+#define VMTRACE_FIELD_WHERE	4	/* port, GPA, MSR, CPUID leaf */
+#define VMTRACE_FIELD_REGS	5	/* a digest's register hash */
+#define VMTRACE_FIELD_RFLAGS	6
+#define VMTRACE_FIELD_MEM	7	/* a digest's memory hash */
+#define VMTRACE_FIELD_VECTOR	8
+
+#define VMTRACE_REPLAY_FEED	_IOW(VMTRACEIO, 0x20, struct vmtrace_replay_feed)
+#define VMTRACE_REPLAY_STATUS	_IOWR(VMTRACEIO, 0x21, struct vmtrace_replay_status)
 
 #endif /* _UAPI_LINUX_VMTRACE_H */
