@@ -26,6 +26,29 @@ static const char *const rec_names[VMTRACE_REC_NR] = {
 	[VMTRACE_REC_MEM_WRITE]	= "mem_write",
 	[VMTRACE_REC_VCPU_IN]	= "vcpu_in",
 	[VMTRACE_REC_VCPU_OUT]	= "vcpu_out",
+	[VMTRACE_REC_PIO_OUT]	= "pio_out",
+	[VMTRACE_REC_MMIO_WRITE] = "mmio_write",
+	[VMTRACE_REC_DIGEST]	= "digest",
+	[VMTRACE_REC_CKPT_STATE] = "ckpt_state",
+	[VMTRACE_REC_CKPT_SLOT]	= "ckpt_slot",
+	[VMTRACE_REC_CKPT_PAGE]	= "ckpt_page",
+};
+
+static const char *const ckpt_names[VMTRACE_CKPT_NR] = {
+	[VMTRACE_CKPT_REGS]	= "regs",
+	[VMTRACE_CKPT_SREGS]	= "sregs",
+	[VMTRACE_CKPT_XSAVE]	= "xsave",
+	[VMTRACE_CKPT_XCRS]	= "xcrs",
+	[VMTRACE_CKPT_MSRS]	= "msrs",
+	[VMTRACE_CKPT_DEBUGREGS] = "debugregs",
+	[VMTRACE_CKPT_EVENTS]	= "events",
+	[VMTRACE_CKPT_LAPIC]	= "lapic",
+	[VMTRACE_CKPT_MP_STATE]	= "mp_state",
+	[VMTRACE_CKPT_CPUID]	= "cpuid",
+	[VMTRACE_CKPT_TSC_KHZ]	= "tsc_khz",
+	[VMTRACE_CKPT_IRQCHIP]	= "irqchip",
+	[VMTRACE_CKPT_PIT2]	= "pit2",
+	[VMTRACE_CKPT_CLOCK]	= "clock",
 };
 
 /* Smallest valid size of each record type. */
@@ -45,6 +68,12 @@ static const uint16_t rec_min_size[VMTRACE_REC_NR] = {
 	[VMTRACE_REC_MEM_WRITE]	= sizeof(struct vmtrace_rec_mem),
 	[VMTRACE_REC_VCPU_IN]	= sizeof(struct vmtrace_rec_sched),
 	[VMTRACE_REC_VCPU_OUT]	= sizeof(struct vmtrace_rec_sched),
+	[VMTRACE_REC_PIO_OUT]	= sizeof(struct vmtrace_rec_pio),
+	[VMTRACE_REC_MMIO_WRITE] = sizeof(struct vmtrace_rec_mmio),
+	[VMTRACE_REC_DIGEST]	= sizeof(struct vmtrace_rec_digest),
+	[VMTRACE_REC_CKPT_STATE] = sizeof(struct vmtrace_rec_ckpt_state),
+	[VMTRACE_REC_CKPT_SLOT]	= sizeof(struct vmtrace_rec_ckpt_slot),
+	[VMTRACE_REC_CKPT_PAGE]	= sizeof(struct vmtrace_rec_mem) + VMTRACE_PAGE_SIZE,
 };
 
 _Static_assert(sizeof(struct vmtrace_rec) == 16, "vmtrace_rec layout");
@@ -52,12 +81,21 @@ _Static_assert(sizeof(struct vmtrace_chunk) == 64, "vmtrace_chunk layout");
 _Static_assert(sizeof(struct vmtrace_rec_event) == 64, "vmtrace_rec_event layout");
 _Static_assert(sizeof(struct vmtrace_file_header) == 32, "file header layout");
 _Static_assert(sizeof(struct vmtrace_section) == 16, "section layout");
-_Static_assert(sizeof(struct vmtrace_file_end) == 192, "file end layout");
+_Static_assert(sizeof(struct vmtrace_file_end) == 240, "file end layout");
+_Static_assert(sizeof(struct vmtrace_rec_digest) == 56, "vmtrace_rec_digest layout");
+_Static_assert(sizeof(struct vmtrace_rec_ckpt_state) == 24, "ckpt_state layout");
+_Static_assert(sizeof(struct vmtrace_rec_ckpt_slot) == 48, "ckpt_slot layout");
 _Static_assert(sizeof(struct vmtrace_cpuid_entry) == 32, "cpuid entry layout");
 
 const char *vmtrace_rec_name(unsigned int type)
 {
 	return type && type < VMTRACE_REC_NR ? rec_names[type] : NULL;
+}
+
+/* The name of a VMTRACE_CKPT_* piece of state, NULL if unknown. */
+const char *vmtrace_ckpt_name(unsigned int what)
+{
+	return what && what < VMTRACE_CKPT_NR ? ckpt_names[what] : NULL;
 }
 
 /* The type named @name (lowercase uapi name), -1 if none. */
@@ -96,7 +134,8 @@ int vmtrace_chunk_check(const struct vmtrace_chunk *c, size_t avail, char *err)
 				c->magic, c->version), -1;
 	if (c->size < sizeof(*c) || c->size % 8 || c->size > avail ||
 	    c->payload_size > c->size - sizeof(*c) || c->reserved ||
-	    (c->type != VMTRACE_CHUNK_RECORDS && c->type != VMTRACE_CHUNK_END))
+	    (c->type != VMTRACE_CHUNK_RECORDS && c->type != VMTRACE_CHUNK_END &&
+	     c->type != VMTRACE_CHUNK_CHECKPOINT))
 		return snprintf(err, VMTRACE_ERRLEN, "chunk seq %llu: bad size %u/%u or type %u",
 				(unsigned long long)c->seq, c->size, c->payload_size, c->type), -1;
 	crc = chunk_crc(c);
@@ -143,11 +182,42 @@ static uint64_t rec_data_len(const struct vmtrace_rec *r)
 	const struct vmtrace_rec_pio *pio = (const void *)r;
 	const struct vmtrace_rec_mem *mem = (const void *)r;
 
-	if (r->type == VMTRACE_REC_PIO_IN)
+	const struct vmtrace_rec_ckpt_state *st = (const void *)r;
+
+	switch (r->type) {
+	case VMTRACE_REC_PIO_IN:
+	case VMTRACE_REC_PIO_OUT:
 		return (uint64_t)pio->size * pio->count;
-	if (r->type == VMTRACE_REC_MEM_WRITE)
+	case VMTRACE_REC_MEM_WRITE:
 		return mem->len;
+	case VMTRACE_REC_CKPT_PAGE:
+		return mem->len == VMTRACE_PAGE_SIZE ? 0 : mem->len;	/* a page, nothing else */
+	case VMTRACE_REC_CKPT_STATE:
+		return st->len;
+	}
 	return 0;
+}
+
+/* Types whose records have exactly one size: the fixed part, or that and the data. */
+static bool rec_size_exact(const struct vmtrace_rec *r)
+{
+	const struct vmtrace_rec_ckpt_state *st = (const void *)r;
+
+	switch (r->type) {
+	case VMTRACE_REC_DIGEST:
+	case VMTRACE_REC_CKPT_SLOT:
+	case VMTRACE_REC_CKPT_PAGE:
+		return r->size == rec_min_size[r->type];
+	case VMTRACE_REC_CKPT_STATE:
+		return r->size == sizeof(*st) + (((uint64_t)st->len + 7) & ~7ULL);
+	}
+	return true;
+}
+
+static bool rec_is_ckpt(unsigned int type)
+{
+	return type == VMTRACE_REC_CKPT_STATE || type == VMTRACE_REC_CKPT_SLOT ||
+	       type == VMTRACE_REC_CKPT_PAGE;
 }
 
 static int record_check(const struct vmtrace_chunk *c, const struct vmtrace_rec *r,
@@ -161,6 +231,12 @@ static int record_check(const struct vmtrace_chunk *c, const struct vmtrace_rec 
 		return snprintf(err, errlen, "%s record of %u bytes carries %llu data bytes",
 				vmtrace_rec_name(r->type), r->size,
 				(unsigned long long)rec_data_len(r)), -1;
+	if (!rec_size_exact(r))
+		return snprintf(err, errlen, "%s record of %u bytes: bad size",
+				vmtrace_rec_name(r->type), r->size), -1;
+	if (rec_is_ckpt(r->type) != (c->type == VMTRACE_CHUNK_CHECKPOINT))
+		return snprintf(err, errlen, "%s record in a %s chunk", vmtrace_rec_name(r->type),
+				c->type == VMTRACE_CHUNK_CHECKPOINT ? "CHECKPOINT" : "RECORDS"), -1;
 	if (r->ordinal < prev || r->ordinal < c->first_ordinal || r->ordinal > c->last_ordinal)
 		return snprintf(err, errlen, "ordinal %llu out of order or outside %llu-%llu",
 				(unsigned long long)r->ordinal, (unsigned long long)c->first_ordinal,

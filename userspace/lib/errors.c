@@ -19,6 +19,8 @@ static const char * const vmtrace_messages[] = {
 	[VMTRACE_E_NOTATTACHED]	= "the VM is not attached",
 	[VMTRACE_E_VERSION]	= "the module speaks another API version; rebuild the tools",
 	[VMTRACE_E_CORRUPT]	= "the trace file is corrupt or incomplete",
+	[VMTRACE_E_DIVERGED]	= "the replay diverged from the recording",
+	[VMTRACE_E_NOREPLAY]	= "the trace cannot be replayed",
 };
 
 const char *vmtrace_strerror(enum vmtrace_err err)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Walking a trace file with every check the format allows: header,
- * section framing, each chunk's CRC, sizes and seq order, every record,
+ * section framing, each chunk's CRC, sizes and seq order (CHECKPOINT and
+ * CHUNK sections share one), every record,
  * per-vCPU ordinal order and END chunks, and the END section's totals.
  * The first fault stops the walk and is reported with its place: file
  * offset, section index, chunk seq, record.
@@ -103,7 +104,8 @@ static int walk_records(struct walker *k, const struct vmtrace_chunk *c,
 	return 0;
 }
 
-static int walk_chunk(struct walker *k, const uint8_t *p, size_t len)
+/* A CHECKPOINT section holds a CHECKPOINT chunk, a CHUNK section any other. */
+static int walk_chunk(struct walker *k, uint32_t id, const uint8_t *p, size_t len)
 {
 	const struct vmtrace_chunk *c = (const void *)p;
 	char err[VMTRACE_ERRLEN];
@@ -112,6 +114,10 @@ static int walk_chunk(struct walker *k, const uint8_t *p, size_t len)
 
 	if (vmtrace_chunk_check(c, len, err))
 		return walk_fail(k, "%s", err);
+	if ((id == VMTRACE_SECTION_CHECKPOINT) != (c->type == VMTRACE_CHUNK_CHECKPOINT))
+		return walk_fail(k, "chunk seq %llu of type %u in a %s section",
+				 (unsigned long long)c->seq, c->type,
+				 id == VMTRACE_SECTION_CHECKPOINT ? "CHECKPOINT" : "CHUNK");
 	if (c->size != len)
 		return walk_fail(k, "chunk seq %llu of %u bytes in a section of %zu",
 				 (unsigned long long)c->seq, c->size, len);
@@ -130,6 +136,7 @@ static int walk_chunk(struct walker *k, const uint8_t *p, size_t len)
 	if (ret)
 		return -1;
 	k->w->chunks++;
+	k->w->ckpt_chunks += c->type == VMTRACE_CHUNK_CHECKPOINT;
 	k->w->nr_records += c->nr_records;
 	k->w->bytes += c->size;
 	k->w->bytes_raw += c->raw_size;
@@ -154,6 +161,7 @@ static int walk_end(struct walker *k, const uint8_t *p, size_t len)
 		if (k->seen[v] && !k->ended[v])
 			return walk_fail(k, "vCPU %u has no END chunk", v);
 	w->waits = e.waits;
+	w->duration_ns = e.duration_ns;
 	return 0;
 }
 
@@ -182,7 +190,8 @@ static int walk_section(struct walker *k, size_t *next)
 		return s->size % sizeof(struct vmtrace_cpuid_entry) ?
 		       walk_fail(k, "CPUID section of %llu bytes", (unsigned long long)s->size) : 0;
 	case VMTRACE_SECTION_CHUNK:
-		return walk_chunk(k, (const uint8_t *)(s + 1), s->size);
+	case VMTRACE_SECTION_CHECKPOINT:
+		return walk_chunk(k, s->id, (const uint8_t *)(s + 1), s->size);
 	case VMTRACE_SECTION_END:
 		if (walk_end(k, (const uint8_t *)(s + 1), s->size))
 			return -1;

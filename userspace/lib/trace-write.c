@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Writing a trace file. It is FILE.incomplete while being written: the
- * header, INFO and CPUID sections, then one CHUNK section per chunk as it
- * arrives (each checked first: a bad chunk from the module is an error,
- * never written). vmtrace_tw_finish() adds the END section, fsyncs and
- * renames it to FILE. vmtrace_tw_reopen() continues an incomplete file
- * after the last good chunk, for a restarted vmtraced.
+ * header, INFO and CPUID sections, then one CHUNK (or, for a CHECKPOINT
+ * chunk, CHECKPOINT) section per chunk as it arrives (each checked first:
+ * a bad chunk from the module is an error, never written).
+ * vmtrace_tw_finish() adds the END section, fsyncs and renames it to
+ * FILE. vmtrace_tw_reopen() continues an incomplete file after the last
+ * good chunk, for a restarted vmtraced.
+ *
+ * The recording's duration: w->start_ns is CLOCK_MONOTONIC when it began
+ * (the caller sets it, 0 if unknown). The INFO keys start_ns= and
+ * boot_id= let a reopen on the same boot recover it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "trace.h"
@@ -81,17 +87,70 @@ int vmtrace_tw_create(struct vmtrace_tw *w, const char *path, bool force,
 	return 0;
 }
 
+uint64_t vmtrace_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* This boot's id (/proc/sys/kernel/random/boot_id), "" if unknown. */
+void vmtrace_boot_id(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+
+	buf[0] = '\0';
+	if (f && !fgets(buf, len, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* The value of "@key=" in INFO text, copied into @buf ("" if absent). */
+static void info_value(const char *text, size_t len, const char *key,
+		       char *buf, size_t room)
+{
+	size_t k = strlen(key), n = 0;
+	const char *p = text, *end = text + len;
+
+	buf[0] = '\0';
+	for (; p && p + k <= end; p = memchr(p, '\n', end - p), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, k) || p + k >= end || p[k] != '=')
+			continue;
+		for (p += k + 1; p + n < end && p[n] != '\n' && n < room - 1; n++)
+			buf[n] = p[n];
+		buf[n] = '\0';
+		return;
+	}
+}
+
+/* A reopened trace keeps its start if it was recorded on this boot. */
+static void reopen_info(void *ctx, const char *text, size_t len)
+{
+	struct vmtrace_tw *w = ctx;
+	char start[32], boot[64], now[64];
+
+	info_value(text, len, "start_ns", start, sizeof(start));
+	info_value(text, len, "boot_id", boot, sizeof(boot));
+	vmtrace_boot_id(now, sizeof(now));
+	if (start[0] && boot[0] && !strcmp(boot, now))
+		w->start_ns = strtoull(start, NULL, 10);
+}
+
 /*
  * Continue FILE.incomplete after its last good section.
  * Return: 0 with w->next_seq the first chunk missing; -1 with @err.
  */
 int vmtrace_tw_reopen(struct vmtrace_tw *w, const char *path, char *err)
 {
+	static const struct vmtrace_walk_ops ops = { .info = reopen_info };
 	struct vmtrace_walk walk;
 	int ret;
 
 	tw_paths(w, path);
-	ret = vmtrace_trace_walk(w->part, NULL, NULL, &walk);
+	ret = vmtrace_trace_walk(w->part, &ops, w, &walk);
 	if (ret == 0 || walk.valid_end == 0) {
 		snprintf(err, VMTRACE_ERRLEN, "%.100s: %.140s", w->part,
 			 ret == 0 ? "already complete" : walk.error);
@@ -113,8 +172,9 @@ int vmtrace_tw_reopen(struct vmtrace_tw *w, const char *path, char *err)
 }
 
 /*
- * Check a chunk from the module and append it. Chunks must come in seq
- * order, without gaps. Return: 0, or -1 with @err.
+ * Check a chunk from the module and append it: a CHECKPOINT chunk as a
+ * CHECKPOINT section, others as CHUNK sections. Chunks of both kinds come
+ * in one seq order, without gaps. Return: 0, or -1 with @err.
  */
 int vmtrace_tw_chunk(struct vmtrace_tw *w, const struct vmtrace_chunk *c,
 		     char *err)
@@ -135,7 +195,8 @@ int vmtrace_tw_chunk(struct vmtrace_tw *w, const struct vmtrace_chunk *c,
 	free(raw);
 	if (i)
 		return -1;
-	if (write_section(w->fd, VMTRACE_SECTION_CHUNK, c, c->size))
+	if (write_section(w->fd, c->type == VMTRACE_CHUNK_CHECKPOINT ?
+			  VMTRACE_SECTION_CHECKPOINT : VMTRACE_SECTION_CHUNK, c, c->size))
 		return snprintf(err, VMTRACE_ERRLEN, "%.160s: %.60s", w->part, strerror(errno)), -1;
 	for (i = 0; i < VMTRACE_REC_NR; i++)
 		w->end.records[i] += counts[i];
@@ -167,10 +228,16 @@ static int fsync_dir(const char *path)
 	return ret;
 }
 
-/* Write END, fsync, rename to FILE. Return: 0, or -1 with errno. */
+/*
+ * Write END (its duration_ns from w->start_ns to now, 0 if no start is
+ * known), fsync, rename to FILE. Return: 0, or -1 with errno.
+ */
 int vmtrace_tw_finish(struct vmtrace_tw *w, uint64_t waits)
 {
+	uint64_t now = vmtrace_monotonic_ns();
+
 	w->end.waits = waits;
+	w->end.duration_ns = w->start_ns && now > w->start_ns ? now - w->start_ns : 0;
 	if (write_section(w->fd, VMTRACE_SECTION_END, &w->end, sizeof(w->end)) ||
 	    fsync(w->fd) || rename(w->part, w->path) || fsync_dir(w->path))
 		return -1;

@@ -15,10 +15,12 @@
 #include <linux/vmtrace.h>
 
 #define VMTRACE_ERRLEN	256
+#define VMTRACE_PAGE_SIZE	4096	/* of guest RAM, in CKPT_PAGE and VMM writes */
 
 uint32_t vmtrace_crc32c(uint32_t crc, const void *buf, size_t len);
 
 const char *vmtrace_rec_name(unsigned int type);
+const char *vmtrace_ckpt_name(unsigned int what);
 int vmtrace_rec_type(const char *name);
 
 int vmtrace_chunk_check(const struct vmtrace_chunk *c, size_t avail,
@@ -34,8 +36,12 @@ struct vmtrace_tw {
 	char path[PATH_MAX];
 	char part[PATH_MAX + 16];
 	uint64_t next_seq;
+	uint64_t start_ns;	/* CLOCK_MONOTONIC at the recording's start; 0: unknown */
 	struct vmtrace_file_end end;
 };
+
+uint64_t vmtrace_monotonic_ns(void);
+void vmtrace_boot_id(char *buf, size_t len);
 
 int vmtrace_tw_create(struct vmtrace_tw *w, const char *path, bool force,
 		      const char *info, const struct vmtrace_cpuid_entry *cpuid,
@@ -50,13 +56,15 @@ void vmtrace_tw_close(struct vmtrace_tw *w);
 
 /* What walking a trace found; error[] names the place of the first fault. */
 struct vmtrace_walk {
-	uint64_t chunks;
+	uint64_t chunks;	/* every kind, CHECKPOINT included */
+	uint64_t ckpt_chunks;
 	uint64_t bytes;
 	uint64_t bytes_raw;
 	uint64_t nr_records;
 	uint64_t records[VMTRACE_REC_NR];
 	uint64_t last_ordinal;
 	uint64_t waits;
+	uint64_t duration_ns;	/* END's; 0 if unknown */
 	unsigned int vcpus;
 	unsigned int nr_cpuid;
 	bool complete;		/* an END section that matches */

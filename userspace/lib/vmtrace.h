@@ -26,6 +26,8 @@ enum vmtrace_err {
 	VMTRACE_E_NOTATTACHED	= 8,	/* no session for that VM */
 	VMTRACE_E_VERSION	= 9,	/* module speaks another API version */
 	VMTRACE_E_CORRUPT	= 10,	/* a trace file is corrupt or incomplete */
+	VMTRACE_E_DIVERGED	= 11,	/* the replay diverged from the recording */
+	VMTRACE_E_NOREPLAY	= 12,	/* the trace cannot be replayed */
 };
 
 const char *vmtrace_strerror(enum vmtrace_err err);
@@ -62,6 +64,11 @@ int vmtrace_status_list(const char *dir, struct vmtrace_status **list);
 void vmtrace_status_print(FILE *out, const struct vmtrace_status *st);
 void vmtrace_status_print_json(FILE *out, const struct vmtrace_status *st);
 void vmtrace_json_string(FILE *out, const char *s);
+
+/* FNV-1a 64 (digest.c). */
+#define VMTRACE_FNV1A_INIT	0xcbf29ce484222325ULL
+#define VMTRACE_FNV1A_PRIME	0x100000001b3ULL
+uint64_t vmtrace_fnv1a(uint64_t h, const void *p, size_t n);
 
 /* The daemon's pid file for the VM of a VMM. */
 int vmtrace_pidfile_path(char *buf, size_t len, pid_t vmm_pid);

@@ -40,19 +40,27 @@ static void save(const char *file, const uint8_t *buf, size_t len)
 	fclose(f);
 }
 
-/* File offset of the @kth CHUNK section's chunk, 0 if there is none. */
-static size_t chunk_at(const uint8_t *buf, size_t len, unsigned int kth)
+/* File offset of the @kth section with id @id, 0 if there is none. */
+static size_t section_at(const uint8_t *buf, size_t len, uint32_t id, unsigned int kth)
 {
 	size_t off = sizeof(struct vmtrace_file_header);
 	const struct vmtrace_section *s;
 
 	while (off + sizeof(*s) <= len) {
 		s = (const void *)(buf + off);
-		if (s->id == VMTRACE_SECTION_CHUNK && !kth--)
-			return off + sizeof(*s);
+		if (s->id == id && !kth--)
+			return off;
 		off += sizeof(*s) + ((s->size + 7) & ~7ULL);
 	}
 	return 0;
+}
+
+/* File offset of the @kth CHUNK section's chunk, 0 if there is none. */
+static size_t chunk_at(const uint8_t *buf, size_t len, unsigned int kth)
+{
+	size_t off = section_at(buf, len, VMTRACE_SECTION_CHUNK, kth);
+
+	return off ? off + sizeof(struct vmtrace_section) : 0;
 }
 
 static int verify_says(const char *file, const char *expect)
@@ -101,15 +109,15 @@ static void damage(unsigned int kth, enum field f)
 static void test_chunk_faults(void)
 {
 	static const struct { unsigned int kth; enum field f; const char *what, *says; } t[] = {
-		{ 1, NR_RECORDS, "a wrong nr_records", "chunk seq 1: 84 records, header says 85" },
-		{ 0, LAST_ORD, "a wrong last_ordinal", "chunk seq 0: header ordinals" },
-		{ 3, SEQ, "a seq gap", "chunk seq 4 where 3 was expected" },
-		{ 0, TYPE, "records in an END chunk", "chunk seq 0: END chunk with" },
-		{ 1, REC0_SIZE, "a record size under 16", "chunk seq 1, record 0 at offset 0: bad record size 12" },
-		{ 1, REC0_TYPE, "an unknown record type", "chunk seq 1, record 0 at offset 0: bad record type 99" },
-		{ 1, MEM_LEN, "mem_write data past its record", "chunk seq 1, record 42 .*carries 1000" },
-		{ 1, PAYLOAD_BIT, "a flipped bit in a payload", "section 3: chunk seq 1: CRC32C mismatch" },
-		{ 2, HEADER_BIT, "a flipped bit in a header", "section 4: chunk seq 2: CRC32C mismatch" },
+		{ 1, NR_RECORDS, "a wrong nr_records", "chunk seq 2: 135 records, header says 136" },
+		{ 0, LAST_ORD, "a wrong last_ordinal", "chunk seq 1: header ordinals" },
+		{ 3, SEQ, "a seq gap", "chunk seq 5 where 4 was expected" },
+		{ 0, TYPE, "records in an END chunk", "chunk seq 1: END chunk with" },
+		{ 1, REC0_SIZE, "a record size under 16", "chunk seq 2, record 0 at offset 0: bad record size 12" },
+		{ 1, REC0_TYPE, "an unknown record type", "chunk seq 2, record 0 at offset 0: bad record type 99" },
+		{ 1, MEM_LEN, "mem_write data past its record", "chunk seq 2, record 42 .*carries 1000" },
+		{ 1, PAYLOAD_BIT, "a flipped bit in a payload", "section 4: chunk seq 2: CRC32C mismatch" },
+		{ 2, HEADER_BIT, "a flipped bit in a header", "section 5: chunk seq 3: CRC32C mismatch" },
 	};
 	unsigned int i;
 
@@ -120,6 +128,42 @@ static void test_chunk_faults(void)
 	}
 }
 
+/*
+ * Move a chunk into the other kind of section (@id: the one it is in),
+ * giving it chunk type @type (0: keep it), resealed.
+ */
+static void misplace(uint32_t id, uint16_t type)
+{
+	size_t len, off;
+	uint8_t *buf = load(path, &len);
+	struct vmtrace_section *s = (void *)(buf + (off = section_at(buf, len, id, 0)));
+	struct vmtrace_chunk *c = (void *)(s + 1);
+
+	s->id = id == VMTRACE_SECTION_CHUNK ? VMTRACE_SECTION_CHECKPOINT : VMTRACE_SECTION_CHUNK;
+	if (type) {
+		c->type = type;
+		chunk_seal(c);
+	}
+	save(bad, buf, len);
+	free(buf);
+}
+
+static void test_checkpoint_faults(void)
+{
+	misplace(VMTRACE_SECTION_CHECKPOINT, 0);
+	ok(!verify_says(bad, "section 2: chunk seq 0 of type 3 in a CHUNK section"),
+	   "damage: a CHECKPOINT chunk in a CHUNK section");
+	misplace(VMTRACE_SECTION_CHUNK, 0);
+	ok(!verify_says(bad, "section 3: chunk seq 1 of type 1 in a CHECKPOINT section"),
+	   "damage: a RECORDS chunk in a CHECKPOINT section");
+	misplace(VMTRACE_SECTION_CHECKPOINT, VMTRACE_CHUNK_RECORDS);
+	ok(!verify_says(bad, "chunk seq 0, record 0 at offset 0: ckpt_state record in a RECORDS chunk"),
+	   "damage: a checkpoint record in a RECORDS chunk");
+	misplace(VMTRACE_SECTION_CHUNK, VMTRACE_CHUNK_CHECKPOINT);
+	ok(!verify_says(bad, "chunk seq 1, record 0 at offset 0: rdtsc record in a CHECKPOINT chunk"),
+	   "damage: another record in a CHECKPOINT chunk");
+}
+
 static void test_file_faults(void)
 {
 	size_t len;
@@ -127,8 +171,8 @@ static void test_file_faults(void)
 	size_t c2 = chunk_at(buf, len, 2);
 
 	save(bad, buf, c2 + 10);
-	ok(!verify_says(bad, "offset [0-9]*, section 4: truncated"),
-	   "damage: a file cut inside chunk 2 is truncated, at section 4");
+	ok(!verify_says(bad, "offset [0-9]*, section 5: truncated"),
+	   "damage: a file cut inside chunk 3 is truncated, at section 5");
 	save(bad, buf, len - sizeof(struct vmtrace_section) - sizeof(struct vmtrace_file_end));
 	ok(!verify_says(bad, "incomplete: no END section"), "damage: a missing END section");
 	((struct vmtrace_file_end *)(buf + len - sizeof(struct vmtrace_file_end)))->records[3]++;
@@ -149,12 +193,13 @@ static void test_incomplete(void)
 	snprintf(cmd, sizeof(cmd), "%s.incomplete", bad);
 	ok(!verify_says(cmd, "never finished"),
 	   "incomplete: verify of a FILE.incomplete exits 10, even with an END section");
-	snprintf(cmd, sizeof(cmd), "head -c -208 %s >%s; %s stats --json %s 2>%s.err | "
+	snprintf(cmd, sizeof(cmd), "head -c -%zu %s >%s; %s stats --json %s 2>%s.err | "
 		 "grep -q '\"complete\": false'; a=$?; %s stats --json %s >/dev/null 2>&1; "
 		 "test $a -eq 0 -a $? -eq 10 && grep -q 'warning: .*incomplete' %s.err",
+		 sizeof(struct vmtrace_section) + sizeof(struct vmtrace_file_end),
 		 path, bad, ctl, bad, bad, ctl, bad, bad);
 	ok(!system(cmd), "incomplete: stats counts what is there, warns, exits 10");
-	snprintf(cmd, sizeof(cmd), "test $(%s dump %s 2>/dev/null | wc -l) -eq 120; a=$?; "
+	snprintf(cmd, sizeof(cmd), "test $(%s dump %s 2>/dev/null | wc -l) -eq 231; a=$?; "
 		 "%s dump %s >/dev/null 2>&1; test $a -eq 0 -a $? -eq 10", ctl, bad, ctl, bad);
 	ok(!system(cmd), "incomplete: dump shows every record there, exits 10");
 }
@@ -174,7 +219,7 @@ static void test_writer(void)
 	   "writer: refuses to replace a finished FILE without force");
 	ok(!vmtrace_tw_create(&w, bad, true, "format=1\n", NULL, 0), "writer: create");
 	((uint8_t *)(c + 1))[3] ^= 1;
-	ok(vmtrace_tw_chunk(&w, c, err) && strstr(err, "chunk seq 0: CRC32C mismatch"),
+	ok(vmtrace_tw_chunk(&w, c, err) && strstr(err, "chunk seq 1: CRC32C mismatch"),
 	   "writer: a corrupt chunk from the module is an error (%s)", err);
 	vmtrace_tw_close(&w);
 	snprintf(part, sizeof(part), "%s.incomplete", bad);
@@ -204,7 +249,7 @@ static void test_exit_codes(void)
 	ok(ctl_status("verify /nonexistent/t.vmt") == 1 && ctl_status("stats /nonexistent/t.vmt") == 1,
 	   "cli: a file that cannot be read exits 1, not 10");
 	snprintf(args, sizeof(args), "verify %s", path);
-	snprintf(cmd, sizeof(cmd), "%s %s | grep -q ': ok, 4 chunks, 120 records, 2 vCPUs, mode exit-ordinal'",
+	snprintf(cmd, sizeof(cmd), "%s %s | grep -q ': ok, 5 chunks, 231 records, 2 vCPUs, mode exit-ordinal'",
 		 ctl, args);
 	ok(ctl_status(args) == 0 && !system(cmd), "cli: verify of a sound trace exits 0 with a summary");
 	ok(ctl_status("help verify") == 0 && ctl_status("help stats") == 0 &&
@@ -217,6 +262,7 @@ void test_trace_damage(const char *dir, const char *ctl_path)
 	snprintf(path, sizeof(path), "%s/r.vmt", dir);
 	snprintf(bad, sizeof(bad), "%s.bad", path);
 	test_chunk_faults();
+	test_checkpoint_faults();
 	test_file_faults();
 	test_incomplete();
 	test_writer();

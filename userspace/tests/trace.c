@@ -154,7 +154,7 @@ static void test_gap(void)
 
 static void test_reopen(void)
 {
-	char err[VMTRACE_ERRLEN];
+	char err[VMTRACE_ERRLEN] = "";
 	struct vmtrace_walk walk;
 	struct vmtrace_tw w;
 
@@ -172,6 +172,58 @@ static void test_reopen(void)
 	   "trace: a reopened trace is whole (%s)", walk.error);
 }
 
+struct ckpt_seen {
+	unsigned int ckpt, other;
+};
+
+static int count_ckpt(void *ctx, const struct vmtrace_chunk *c, const struct vmtrace_rec *r)
+{
+	struct ckpt_seen *seen = ctx;
+
+	if (c->type == VMTRACE_CHUNK_CHECKPOINT && r->type == VMTRACE_REC_CKPT_SLOT)
+		seen->ckpt++;
+	else
+		seen->other++;
+	return 0;
+}
+
+/* A CHECKPOINT chunk goes into a CHECKPOINT section and comes back. */
+static void test_checkpoint(void)
+{
+	static const struct vmtrace_walk_ops ops = { .record = count_ckpt };
+	struct vmtrace_rec_ckpt_slot slot = { .hdr = { .type = VMTRACE_REC_CKPT_SLOT,
+		.size = sizeof(slot), .flags = VMTRACE_RECF_CKPT_VM, .ordinal = 1 },
+		.size = 1 << 20 };
+	struct ckpt_seen seen = { 0 };
+	struct vmtrace_walk walk;
+	struct vmtrace_tw w;
+	char info[256], boot[64], err[VMTRACE_ERRLEN];
+	int ret;
+
+	vmtrace_boot_id(boot, sizeof(boot));
+	snprintf(info, sizeof(info), "format=3\nstart_ns=%llu\nboot_id=%s\n",
+		 (unsigned long long)(vmtrace_monotonic_ns() - 2000000000ULL), boot);
+	vmtrace_tw_create(&w, path, true, info, NULL, 0);
+	w.start_ns = vmtrace_monotonic_ns() - 2000000000ULL;
+	ok(!add(&w, records_chunk(&slot, sizeof(slot), 1, VMTRACE_CHUNK_CHECKPOINT, 0, 0,
+				  true, 0)) &&
+	   !add(&w, make_chunk(1, VMTRACE_CHUNK_RECORDS, 5, 1)),
+	   "checkpoint: the writer takes a CHECKPOINT chunk, then RECORDS");
+	vmtrace_tw_close(&w);
+	ok(!vmtrace_tw_reopen(&w, path, err) && w.next_seq == 2 &&
+	   w.start_ns && boot[0], "checkpoint: reopen recovers the start on this boot (%s)", err);
+	add(&w, make_chunk(2, VMTRACE_CHUNK_END, 0, 6));
+	vmtrace_tw_finish(&w, 0);
+	ret = vmtrace_trace_walk(path, &ops, &seen, &walk);
+	ok(ret == 0 && walk.chunks == 3 && walk.ckpt_chunks == 1 &&
+	   walk.records[VMTRACE_REC_CKPT_SLOT] == 1 && seen.ckpt == 1 && seen.other == 5,
+	   "checkpoint: a CHECKPOINT section round trip (%s)", walk.error);
+	ok(walk.duration_ns >= 2000000000ULL && walk.duration_ns < 60000000000ULL,
+	   "checkpoint: END has the duration (%llu ns)", (unsigned long long)walk.duration_ns);
+	ok(run("%s verify %s >/dev/null && %s stats %s | grep -q '^checkpoint *1$'",
+	       ctl, path, ctl, path) == 0, "checkpoint: verify and stats take it");
+}
+
 void test_trace(const char *dir, const char *ctl_path)
 {
 	ctl = ctl_path;
@@ -182,4 +234,5 @@ void test_trace(const char *dir, const char *ctl_path)
 	test_damage();
 	test_gap();
 	test_reopen();
+	test_checkpoint();
 }

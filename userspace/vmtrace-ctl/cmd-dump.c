@@ -26,7 +26,21 @@ void cmd_dump_usage(FILE *out)
 	fprintf(out, "usage: vmtrace-ctl dump FILE [--json] [--type NAME[,NAME...]] [--vcpu N]\n\n"
 		"Print the records of a trace: vCPU, chunk, exit ordinal, type and\n"
 		"fields. Types: rdtsc rdtscp rdrand rdseed rdpmc cpuid pio_in\n"
-		"mmio_read msr_read irq nmi exception mem_write vcpu_in vcpu_out.\n");
+		"mmio_read msr_read irq nmi exception mem_write vcpu_in vcpu_out\n"
+		"pio_out mmio_write digest ckpt_state ckpt_slot ckpt_page.\n");
+}
+
+/* A checkpoint state record: what=<name> len=<bytes>. */
+static void dump_ckpt_state(const struct dump *d, const struct vmtrace_rec_ckpt_state *st)
+{
+	const char *what = vmtrace_ckpt_name(st->what);
+	char unknown[16];
+
+	if (!what) {
+		snprintf(unknown, sizeof(unknown), "%u", st->what);
+		what = unknown;
+	}
+	printf(d->json ? ", \"what\": \"%s\", \"len\": %u" : " what=%s len=%#x", what, st->len);
 }
 
 /* The type-specific fields as "name": value pairs (JSON) or name=value. */
@@ -44,6 +58,8 @@ static void dump_fields(const struct dump *d, const struct vmtrace_rec *r)
 		struct vmtrace_rec_event ev;
 		struct vmtrace_rec_mem mem;
 		struct vmtrace_rec_sched sched;
+		struct vmtrace_rec_digest dig;
+		struct vmtrace_rec_ckpt_slot slot;
 	} *u = (const void *)r;
 #define F(name, val) printf(f, name, (unsigned long long)(val))
 
@@ -65,6 +81,7 @@ static void dump_fields(const struct dump *d, const struct vmtrace_rec *r)
 		F("ecx", u->cpuid.ecx); F("edx", u->cpuid.edx);
 		break;
 	case VMTRACE_REC_PIO_IN:
+	case VMTRACE_REC_PIO_OUT:
 		F("port", u->pio.port); F("size", u->pio.size); F("count", u->pio.count);
 		if (u->pio.size <= 4 && u->pio.count == 1) {
 			unsigned int v = 0;
@@ -74,6 +91,7 @@ static void dump_fields(const struct dump *d, const struct vmtrace_rec *r)
 		}
 		break;
 	case VMTRACE_REC_MMIO_READ:
+	case VMTRACE_REC_MMIO_WRITE:
 		F("gpa", u->mmio.gpa); F("len", u->mmio.len); F("value", u->mmio.data);
 		break;
 	case VMTRACE_REC_MSR_READ:
@@ -87,6 +105,20 @@ static void dump_fields(const struct dump *d, const struct vmtrace_rec *r)
 		break;
 	case VMTRACE_REC_MEM_WRITE:
 		F("gpa", u->mem.gpa); F("len", u->mem.len);
+		break;
+	case VMTRACE_REC_CKPT_PAGE:
+		F("gpa", u->mem.gpa);
+		break;
+	case VMTRACE_REC_DIGEST:
+		F("rip", u->dig.rip); F("rflags", u->dig.rflags); F("regs", u->dig.regs);
+		F("mem_gpa", u->dig.mem_gpa); F("mem", u->dig.mem);
+		break;
+	case VMTRACE_REC_CKPT_STATE:
+		dump_ckpt_state(d, (const void *)r);
+		break;
+	case VMTRACE_REC_CKPT_SLOT:
+		F("slot", u->slot.slot); F("flags", u->slot.flags); F("gpa", u->slot.gpa);
+		F("size", u->slot.size); F("pages", u->slot.pages);
 		break;
 	case VMTRACE_REC_VCPU_IN:
 	case VMTRACE_REC_VCPU_OUT:
@@ -109,7 +141,7 @@ static int dump_record(void *ctx, const struct vmtrace_chunk *c,
 		       d->shown ? ",\n " : "", c->vcpu, (unsigned long long)c->seq,
 		       (unsigned long long)r->ordinal, vmtrace_rec_name(r->type), r->flags);
 	else
-		printf("vcpu %u chunk %llu ordinal %llu %-9s flags=%#x", c->vcpu,
+		printf("vcpu %u chunk %llu ordinal %llu %-10s flags=%#x", c->vcpu,
 		       (unsigned long long)c->seq, (unsigned long long)r->ordinal,
 		       vmtrace_rec_name(r->type), r->flags);
 	dump_fields(d, r);

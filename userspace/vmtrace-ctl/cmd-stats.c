@@ -28,12 +28,14 @@ static void stats_json(const struct vmtrace_walk *w, int complete)
 		       (unsigned long long)w->records[t]);
 	printf("}, \"total_records\": %llu, \"chunks\": %llu, \"bytes\": %llu, "
 	       "\"bytes_uncompressed\": %llu, \"ratio\": %.3f, \"vcpus\": %u, "
-	       "\"last_ordinal\": %llu, \"waits\": %llu, \"mode\": \"%s\", \"complete\": %s}\n",
+	       "\"last_ordinal\": %llu, \"waits\": %llu, \"mode\": \"%s\", \"complete\": %s, "
+	       "\"checkpoint_chunks\": %llu, \"duration_ns\": %llu}\n",
 	       (unsigned long long)w->nr_records, (unsigned long long)w->chunks,
 	       (unsigned long long)w->bytes, (unsigned long long)w->bytes_raw,
 	       w->bytes ? (double)w->bytes_raw / w->bytes : 0.0,
 	       w->vcpus, (unsigned long long)w->last_ordinal,
-	       (unsigned long long)w->waits, w->mode, complete ? "true" : "false");
+	       (unsigned long long)w->waits, w->mode, complete ? "true" : "false",
+	       (unsigned long long)w->ckpt_chunks, (unsigned long long)w->duration_ns);
 }
 
 static void stats_text(const struct vmtrace_walk *w)
@@ -51,6 +53,9 @@ static void stats_text(const struct vmtrace_walk *w)
 		printf("%-12s %.2f\n", "ratio", (double)w->bytes_raw / w->bytes);
 	printf("%-12s %u\n%-12s %llu\n%-12s %s\n", "vcpus", w->vcpus,
 	       "ordinals", (unsigned long long)w->last_ordinal, "mode", w->mode);
+	printf("%-12s %llu\n", "checkpoint", (unsigned long long)w->ckpt_chunks);
+	if (w->duration_ns)
+		printf("%-12s %.3f s\n", "duration", w->duration_ns / 1e9);
 }
 
 int cmd_stats(int argc, char **argv)

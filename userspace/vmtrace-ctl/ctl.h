@@ -25,6 +25,7 @@ int cmd_record(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 void cmd_start_usage(FILE *out);
 void cmd_stop_usage(FILE *out);
 void cmd_status_usage(FILE *out);
@@ -32,6 +33,7 @@ void cmd_record_usage(FILE *out);
 void cmd_dump_usage(FILE *out);
 void cmd_verify_usage(FILE *out);
 void cmd_stats_usage(FILE *out);
+void cmd_replay_usage(FILE *out);
 int ctl_no_options(int argc, char **argv, void (*usage)(FILE *out));
 
 /* What a new vmtraced is told (daemon.c). */

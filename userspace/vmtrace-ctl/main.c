@@ -30,6 +30,8 @@ static const struct vmtrace_cmd commands[] = {
 	  cmd_verify, cmd_verify_usage },
 	{ "stats",  "count what a trace holds",
 	  cmd_stats, cmd_stats_usage },
+	{ "replay", "replay a trace in a new VM, checking every event",
+	  cmd_replay, cmd_replay_usage },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -108,7 +110,8 @@ static void usage(FILE *out)
 	fprintf(out, "exit status: 0 ok, 1 error, 2 usage, 3 module not loaded,\n"
 		"  4 no such pid, 5 not a KVM VMM, 6 already attached,\n"
 		"  7 not permitted, 8 not attached, 9 module API mismatch,\n"
-		"  10 corrupt or incomplete trace\n");
+		"  10 corrupt or incomplete trace, 11 replay diverged,\n"
+		"  12 trace cannot be replayed\n");
 }
 
 static int help(int argc, char **argv)

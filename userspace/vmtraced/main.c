@@ -298,6 +298,7 @@ int main(int argc, char **argv)
 		return fail(&d, d.output, errno);
 	if (open_signals(&d))
 		return fail(&d, "signalfd", errno);
+	d.start_ns = vmtrace_monotonic_ns();
 	if (ensure_session(&d))
 		return 1;
 	if (claim_pidfile(&d))

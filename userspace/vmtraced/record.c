@@ -46,20 +46,23 @@ static void host_cpu(char *buf, size_t len)
 static void info_text(struct vmtraced *d, char *buf, size_t len)
 {
 	struct vmtrace_record_info ri = { .size = sizeof(ri) };
-	char cpu[128], when[32];
+	char cpu[128], when[32], boot[64];
 	struct utsname u;
 	time_t now = time(NULL);
 
 	host_cpu(cpu, sizeof(cpu));
 	uname(&u);
 	strftime(when, sizeof(when), "%FT%TZ", gmtime(&now));
+	vmtrace_boot_id(boot, sizeof(boot));
 	ioctl(d->session_fd, VMTRACE_RECORD_INFO, &ri);
 	snprintf(buf, len, "format=%d\nmode=%s\nhost_cpu=%s\nhost_kernel=%s\n"
-		 "vmm_pid=%d\nsession_id=%llu\nvcpus=%u\nstarted=%s\n",
+		 "vmm_pid=%d\nsession_id=%llu\nvcpus=%u\nstarted=%s\n"
+		 "start_ns=%llu\nboot_id=%s\n",
 		 VMTRACE_FILE_VERSION,
 		 ri.mode == VMTRACE_MODE_PMU ? "pmu" : "exit-ordinal", cpu, u.release,
 		 (int)d->vmm_pid,
-		 (unsigned long long)d->session_id, d->nr_vcpus, when);
+		 (unsigned long long)d->session_id, d->nr_vcpus, when,
+		 (unsigned long long)d->start_ns, boot);
 }
 
 /* The guest's CPUID view of vCPU 0; 0 entries if it has not run yet. */
@@ -98,6 +101,7 @@ static int create_trace(struct vmtraced *d)
 		say("%s: %s", d->output, strerror(errno));
 		return -1;
 	}
+	d->tw.start_ns = d->start_ns;
 	return 0;
 }
 
@@ -118,7 +122,8 @@ static int resume_trace(struct vmtraced *d)
 		    strerror(errno));
 		return -1;
 	}
-	say("continuing %s from chunk %llu", d->tw.part, (unsigned long long)next);
+	say("continuing %s from chunk %llu%s", d->tw.part, (unsigned long long)next,
+	    d->tw.start_ns ? "" : " (start time lost: the duration will be 0)");
 	return 0;
 }
 

@@ -27,6 +27,7 @@ struct vmtraced {
 	bool foreground;
 	uint64_t session_id;
 	uint32_t nr_vcpus;
+	uint64_t start_ns;	/* CLOCK_MONOTONIC when the daemon attached or started */
 	char pidfile[PATH_MAX];
 	/* record.c */
 	struct vmtrace_tw tw;
