@@ -90,8 +90,8 @@ static int put_chunk(FILE *out, struct alter *a, const struct vmtrace_section *s
 	nc.payload_size = c->raw_size;
 	nc.size = (sizeof(nc) + nc.payload_size + 7) & ~7U;
 	nc.crc32c = 0;
-	crc = vmtrace_crc32c(~0U, &nc, sizeof(nc));
-	nc.crc32c = ~vmtrace_crc32c(crc, raw, nc.payload_size);
+	crc = vmtrace_crc32c(0, &nc, sizeof(nc));
+	nc.crc32c = vmtrace_crc32c(crc, raw, nc.payload_size);
 	a->bytes_delta = (int64_t)nc.size - c->size;
 	ns.size = nc.size;	/* a section holds the chunk, padding included */
 	if (fwrite(&ns, sizeof(ns), 1, out) == 1 && fwrite(&nc, sizeof(nc), 1, out) == 1 &&
