@@ -7,8 +7,8 @@
  * ioctl handlers themselves (ksym.c), exactly as KVM_GET_* would return
  * it, through a scratch mapping in the VMM.
  *
- * The first vCPU to get here also saves the VM: the in-kernel irqchip,
- * PIT and clock, every memslot and its pages that are not all zero. The
+ * The first vCPU to get here also saves the VM: the in-kernel irqchip
+ * (or the split irqchip's IOAPIC pins), PIT and clock, every memslot and its pages that are not all zero. The
  * dirty bits of the VMM's mappings are cleared just before the pages are
  * read (vmm_writes.c), so a page the VMM writes meanwhile is recorded again
  * at the next KVM_RUN: nothing written after the copy can be missed.
@@ -226,8 +226,12 @@ static int vmtrace_ckpt_vm(struct vmtrace_ckpt *ck)
 {
 	struct kvm *kvm = ck->vcpu->kvm;
 	struct kvm_irqchip *chip = ck->buf;
+	u64 pins = kvm->arch.nr_reserved_ioapic_pins;
 	int id, r = 0;
 
+	if (kvm->arch.irqchip_mode == KVM_IRQCHIP_SPLIT)
+		r = vmtrace_ckpt_put(ck, VMTRACE_CKPT_SPLIT_IRQCHIP,
+				     VMTRACE_RECF_CKPT_VM, &pins, sizeof(pins));
 	for (id = 0; !r && kvm->arch.irqchip_mode == KVM_IRQCHIP_KERNEL && id < 3; id++) {
 		memset(chip, 0, sizeof(*chip));
 		chip->chip_id = id;

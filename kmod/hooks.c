@@ -108,8 +108,13 @@ static int vmtrace_hooks_register(const struct vmtrace_vendor_ops *vendor)
 	ret = vmtrace_run_hook_register();
 	if (ret)
 		goto err_unregister_exit_hook;
+	ret = vmtrace_rep_timer_register();
+	if (ret)
+		goto err_unregister_run_hook;
 	return 0;
 
+err_unregister_run_hook:
+	vmtrace_run_hook_unregister();
 err_unregister_exit_hook:
 	vmtrace_exit_hook_unregister();
 	goto err_unregister_probes;
@@ -167,6 +172,7 @@ void vmtrace_hooks_put(void)
 {
 	if (--vmtrace_hooks_users)
 		return;
+	vmtrace_rep_timer_unregister();
 	vmtrace_run_hook_unregister();
 	vmtrace_exit_hook_unregister();
 	vmtrace_hooks_unregister_probes();

@@ -193,6 +193,12 @@ static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 		return;
 	if (vr->async_ok)
 		ev.flags |= VMTRACE_RECF_ASYNC;
+	/* KVM took the VMM's queued ExtINT vector for this injection. */
+	if (ev.type == VMTRACE_REC_IRQ && vr->extint >= 0 &&
+	    vcpu->arch.pending_external_vector == -1 && ev.vector == vr->extint) {
+		ev.flags |= VMTRACE_RECF_EXTINT;
+		vr->extint = -1;
+	}
 	r = vmtrace_rec_append(vr, ev.type, sizeof(*r), ev.flags);
 	if (!r)
 		return;

@@ -160,6 +160,7 @@ struct vmtrace_vcpu_rec *vmtrace_recbuf_vcpu_new(struct vmtrace_recorder *rec,
 		return NULL;
 	vr->rec = rec;
 	vr->vcpu_idx = vcpu_idx;
+	vr->extint = -1;
 	spin_lock_init(&vr->lock);
 	INIT_LIST_HEAD(&vr->free);
 	init_waitqueue_head(&vr->wq);

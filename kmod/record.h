@@ -96,6 +96,8 @@ struct vmtrace_buf {
  * @npf_pending: @npf_hva is set: the fault is on RAM.
  * @npf_state: VMTRACE_PG_* state of its VMM mapping before KVM handled it.
  * @ckpt_done: the vCPU's state is in the checkpoint (checkpoint.c).
+ * @extint: the ExtINT vector the VMM queued (KVM_INTERRUPT with a split
+ *	irqchip) when this KVM_RUN started, -1 if none.
  */
 struct vmtrace_vcpu_rec {
 	struct vmtrace_recorder *rec;
@@ -130,6 +132,7 @@ struct vmtrace_vcpu_rec {
 	bool npf_pending;
 	unsigned int npf_state;
 	bool ckpt_done;
+	int extint;
 };
 
 /**

@@ -23,10 +23,12 @@
 
 #include <linux/kvm_host.h>
 
+#include "compat/kvm-private.h"
 #include "compat/kvm-tracepoints.h"
 #include "digest.h"
 #include "kvm_tracepoints.h"
 #include "rand_emul.h"
+#include "redirect.h"
 #include "replay.h"
 #include "session.h"
 #include "vcpu.h"
@@ -134,6 +136,30 @@ static void vmtrace_rep_block(struct vmtrace_vcpu_rep *rp,
 	rp->blocked = block;
 }
 
+/*
+ * With the in-kernel LAPIC, the interrupt due is made pending there, and
+ * nothing else is: the recording, not the replay VM's live timers and
+ * devices, says which vector comes next. Once per record.
+ */
+static void vmtrace_rep_raise(struct vmtrace_vcpu_rep *rp, struct kvm_vcpu *vcpu,
+			      const struct vmtrace_rec *r)
+{
+	const struct vmtrace_rec_event *e = (const void *)r;
+	u32 pir[8] = {};
+	int vec, max;
+
+	if (!vcpu->arch.apic || r->type != VMTRACE_REC_IRQ ||
+	    (r->flags & (VMTRACE_RECF_SOFT | VMTRACE_RECF_REINJECTED |
+			 VMTRACE_RECF_EXTINT)) ||
+	    rp->raised == rp->pos + 1 || e->vector > 255)
+		return;
+	while ((vec = kvm_lapic_find_highest_irr(vcpu)) >= 0)
+		kvm_apic_clear_irr(vcpu, vec);
+	pir[e->vector / 32] = BIT(e->vector % 32);
+	kvm_apic_update_irr(vcpu, pir, &max);
+	rp->raised = rp->pos + 1;
+}
+
 /**
  * vmtrace_rep_gate() - let KVM inject an interrupt or NMI only where one is due
  * @s: the session.
@@ -148,6 +174,8 @@ void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	bool due = r && r->ordinal == rp->ordinal &&
 		   (r->type == VMTRACE_REC_IRQ || r->type == VMTRACE_REC_NMI);
 
+	if (due)
+		vmtrace_rep_raise(rp, v->vcpu, r);
 	spin_lock_irq(&v->icpt_lock);
 	vmtrace_rep_block(rp, v->vcpu, !due);
 	spin_unlock_irq(&v->icpt_lock);
@@ -284,11 +312,15 @@ bool vmtrace_rep_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	if (sync)
 		rp->ordinal++;
 	rp->last_sync = sync;
-	vmtrace_rep_gate(s, v);
 	if (sync && !vmtrace_rep_digest(s, v, VMTRACE_RECF_AT_EXIT))
 		return vmtrace_rep_to_vmm(v->vcpu, ret);
+	vmtrace_rep_gate(s, v);
 	vmtrace_rep_exit_inputs(s, v, kind);
-	return vmtrace_rep_emulate(s, v, ret);
+	rp->in_exit = true;
+	if (!vmtrace_rep_emulate(s, v, ret))
+		return false;
+	rp->in_exit = false;
+	return true;
 }
 
 static void vmtrace_rep_set_regs(struct kvm_vcpu *vcpu, const u32 *out, int n)
@@ -348,6 +380,25 @@ static void vmtrace_rep_rdpmc_done(struct vmtrace_session *s,
 	vmtrace_rep_pop(rp);
 }
 
+/*
+ * An IN that a device inside KVM (PIT, PIC) answered during this exit:
+ * the guest gets the recorded bytes, not the live device's.
+ */
+static void vmtrace_rep_pio_done(struct kvm_vcpu *vcpu,
+				 struct vmtrace_vcpu_rep *rp)
+{
+	unsigned long *rax = &vcpu->arch.regs[VCPU_REGS_RAX];
+
+	rp->pio_pending = false;
+	if (rp->pio_size == 4)
+		*rax = (u32)rp->pio_value;
+	else if (rp->pio_size == 2)
+		*rax = (*rax & ~0xffffUL) | (rp->pio_value & 0xffff);
+	else
+		*rax = (*rax & ~0xffUL) | (rp->pio_value & 0xff);
+	vcpu->arch.regs_dirty |= BIT(VCPU_REGS_RAX);
+}
+
 /**
  * vmtrace_rep_exit_done() - KVM handled an exit of a replayed vCPU
  * @s: its session.
@@ -373,9 +424,15 @@ void vmtrace_rep_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 		out[3] = rp->msr_value >> 32;
 		vmtrace_rep_set_regs(v->vcpu, out, 4);
 	}
+	if (rp->pio_pending)
+		vmtrace_rep_pio_done(v->vcpu, rp);
 	rp->cpuid_pending = false;
 	rp->rdpmc_pending = false;
 	rp->msr_pending = false;
+	rp->in_exit = false;
+	/* What this exit consumed may have brought an interrupt due. */
+	if (!rp->status.diverged)
+		vmtrace_rep_gate(s, v);
 }
 
 /*
@@ -541,10 +598,17 @@ static void vmtrace_rep_probe_pio(void *data, unsigned int rw, unsigned int port
 		/* The report shows the first 8 bytes of a string I/O that differs. */
 		memcpy(&want, p->data, min(n, 8U));
 		memcpy(&got, val, min(n, 8U));
-		if (!memcmp(p->data, val, n))
+		if (!rw && rp->in_exit && count == 1) {
+			/* A device in KVM answered: the guest gets the recorded bytes. */
+			rp->pio_pending = true;
+			rp->pio_size = size;
+			rp->pio_value = want;
 			vmtrace_rep_pop(rp);
-		else if (vmtrace_rep_same(rp, r, VMTRACE_FIELD_DATA, want, got, port, rip))
+		} else if (!memcmp(p->data, val, n)) {
+			vmtrace_rep_pop(rp);
+		} else if (vmtrace_rep_same(rp, r, VMTRACE_FIELD_DATA, want, got, port, rip)) {
 			vmtrace_rep_same(rp, r, VMTRACE_FIELD_DATA, 0, 1, port, rip);
+		}
 	}
 	rcu_read_unlock();
 }
@@ -566,8 +630,14 @@ static void vmtrace_rep_probe_mmio(void *data, int type, int len, u64 gpa,
 				    VMTRACE_REC_MMIO_WRITE, rip) : NULL;
 	m = (const void *)r;
 	memcpy(&got, val, len);
-	if (r && vmtrace_rep_same(rp, r, VMTRACE_FIELD_WHERE, m->gpa, gpa, gpa, rip) &&
-	    vmtrace_rep_same(rp, r, VMTRACE_FIELD_DATA, m->data, got, gpa, rip))
+	if (!r || !vmtrace_rep_same(rp, r, VMTRACE_FIELD_WHERE, m->gpa, gpa, gpa, rip) ||
+	    !vmtrace_rep_same(rp, r, VMTRACE_FIELD_WHERE, m->len, len, gpa, rip)) {
+		rcu_read_unlock();
+		return;
+	}
+	if (type == 1)	/* the reader gets the recorded bytes, from any device */
+		memcpy(val, &m->data, len);
+	if (type == 1 || vmtrace_rep_same(rp, r, VMTRACE_FIELD_DATA, m->data, got, gpa, rip))
 		vmtrace_rep_pop(rp);
 	rcu_read_unlock();
 }
@@ -645,4 +715,57 @@ void vmtrace_rep_probes_unregister(void)
 				    vmtrace_rep_probe_pio, NULL);
 	tracepoint_probe_unregister(&__tracepoint_kvm_msr, vmtrace_rep_probe_msr,
 				    NULL);
+}
+
+typedef void (*vmtrace_timer_inject_t)(struct kvm_vcpu *vcpu);
+
+static void vmtrace_rep_timer_inject(struct kvm_vcpu *vcpu);
+
+static struct vmtrace_redirect vmtrace_rep_timer_redirect = {
+	.symbol		= "kvm_inject_pending_timer_irqs",
+	.wrapper	= vmtrace_rep_timer_inject,
+};
+
+/*
+ * KVM moving an expired in-kernel LAPIC timer into the IRR. A replayed
+ * vCPU's timer is live host time, which must not reach the guest: its
+ * interrupts come from the recording (vmtrace_rep_raise()). The expiry
+ * stays pending, so the vCPU never blocks in HLT, which in a faithful
+ * replay is always followed by the recorded interrupt anyway.
+ */
+static void vmtrace_rep_timer_inject(struct kvm_vcpu *vcpu)
+{
+	vmtrace_timer_inject_t orig =
+		(vmtrace_timer_inject_t)READ_ONCE(vmtrace_rep_timer_redirect.orig);
+	struct vmtrace_vcpu *v;
+	bool replayed;
+
+	rcu_read_lock();
+	v = vmtrace_vcpu_find(vcpu);
+	replayed = v && v->rep;
+	rcu_read_unlock();
+	if (!replayed)
+		orig(vcpu);
+	vmtrace_redirect_done(&vmtrace_rep_timer_redirect);
+}
+
+/**
+ * vmtrace_rep_timer_register() - hook KVM's LAPIC timer injection
+ *
+ * Context: process context, registry lock held.
+ * Return: 0, or the error of vmtrace_redirect_register().
+ */
+int vmtrace_rep_timer_register(void)
+{
+	return vmtrace_redirect_register(&vmtrace_rep_timer_redirect);
+}
+
+/**
+ * vmtrace_rep_timer_unregister() - remove the hook
+ *
+ * Context: process context, registry lock held, may sleep.
+ */
+void vmtrace_rep_timer_unregister(void)
+{
+	vmtrace_redirect_unregister(&vmtrace_rep_timer_redirect);
 }

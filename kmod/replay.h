@@ -39,6 +39,12 @@ struct vmtrace_vcpu;
  * @pvclock: what it was given.
  * @last_event: the last event checked, to let its re-injections pass.
  * @last_event_ordinal: the ordinal it was checked at.
+ * @raised: 1 + the offset of the IRQ record whose vector was put in the
+ *	in-kernel LAPIC's IRR, 0 if none.
+ * @in_exit: an exit is being handled (between the exit hook and its end).
+ * @pio_pending: an IN KVM answered inside this exit gets @pio_value.
+ * @pio_size: its size in bytes.
+ * @pio_value: the recorded bytes.
  * @status: the divergence, once there is one (@status.diverged).
  */
 struct vmtrace_vcpu_rep {
@@ -61,6 +67,11 @@ struct vmtrace_vcpu_rep {
 	u8 pvclock[VMTRACE_REP_PVCLOCK];
 	struct vmtrace_rec_event last_event;
 	u64 last_event_ordinal;
+	u32 raised;
+	bool in_exit;
+	bool pio_pending;
+	u32 pio_size;
+	u64 pio_value;
 	struct vmtrace_replay_status status;
 };
 
@@ -92,5 +103,7 @@ void vmtrace_rep_run_done(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v);
 int vmtrace_rep_probes_register(void);
 void vmtrace_rep_probes_unregister(void);
+int vmtrace_rep_timer_register(void);
+void vmtrace_rep_timer_unregister(void);
 
 #endif /* _VMTRACE_REPLAY_H */

@@ -84,6 +84,7 @@ static int vmtrace_run_start(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 		return ret;
 	vmtrace_run_marker(v->rec, VMTRACE_REC_VCPU_IN, 0);
 	vmtrace_vmm_writes_record(s, v->rec);
+	v->rec->extint = v->vcpu->arch.pending_external_vector;
 	return 1;
 }
 
@@ -96,6 +97,9 @@ static void vmtrace_run_end(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 {
 	u32 reason = v->vcpu->run->exit_reason;
 
+	/* KVM_RUN cut short (immediate_exit, a signal) may leave it stale. */
+	if (ret == -EINTR)
+		reason = KVM_EXIT_INTR;
 	if (!ret && reason != KVM_EXIT_INTR)
 		vmtrace_run_digest(s, v->rec, v->vcpu);
 	vmtrace_run_marker(v->rec, VMTRACE_REC_VCPU_OUT, reason);

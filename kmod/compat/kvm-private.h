@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KVM functions that kvm.ko exports but declares only in its private
- * headers (arch/x86/kvm/x86.h), which headers packages do not ship.
+ * headers (arch/x86/kvm/x86.h, lapic.h), which headers packages do not
+ * ship.
  *
  * kvm_read_guest_virt() has had the same prototype in every kernel we
  * support; it fills a struct x86_exception (private, kvm_emulate.h: 32
@@ -16,6 +17,14 @@ struct x86_exception;
 
 int kvm_read_guest_virt(struct kvm_vcpu *vcpu, gva_t addr, void *val,
 			unsigned int bytes, struct x86_exception *exception);
+
+/*
+ * The in-kernel LAPIC's IRR, for replay (arch/x86/kvm/lapic.h, exported
+ * for kvm-intel's posted interrupts; the same in 6.1 and 6.12).
+ */
+bool kvm_apic_update_irr(struct kvm_vcpu *vcpu, u32 *pir, int *max_irr);
+void kvm_apic_clear_irr(struct kvm_vcpu *vcpu, int vec);
+int kvm_lapic_find_highest_irr(struct kvm_vcpu *vcpu);
 
 /* Room for a struct x86_exception of any supported kernel. */
 struct vmtrace_x86_exception {

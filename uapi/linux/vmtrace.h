@@ -311,7 +311,8 @@ struct vmtrace_rec_msr {
  * struct vmtrace_rec_event - an interrupt, NMI or exception injected
  * @hdr: type VMTRACE_REC_IRQ, VMTRACE_REC_NMI or VMTRACE_REC_EXCEPTION;
  *	flags VMTRACE_RECF_SOFT, VMTRACE_RECF_ERROR_CODE,
- *	VMTRACE_RECF_REINJECTED, VMTRACE_RECF_BRANCHES, VMTRACE_RECF_ASYNC.
+ *	VMTRACE_RECF_REINJECTED, VMTRACE_RECF_BRANCHES, VMTRACE_RECF_ASYNC,
+ *	VMTRACE_RECF_EXTINT.
  * @vector: the vector.
  * @error_code: the error code pushed, if VMTRACE_RECF_ERROR_CODE.
  * @rip: guest RIP at the injection point.
@@ -341,6 +342,11 @@ struct vmtrace_rec_event {
  * asynchronous exit, at a point replay finds by RIP and registers.
  */
 #define VMTRACE_RECF_ASYNC	_BITUL(6)
+/*
+ * An interrupt the VMM's own PIC queued with KVM_INTERRUPT (ExtINT, with
+ * a split irqchip): replay queues it the same way.
+ */
+#define VMTRACE_RECF_EXTINT	_BITUL(11)
 
 /**
  * struct vmtrace_rec_mem - bytes the host wrote into guest RAM
@@ -378,7 +384,8 @@ struct vmtrace_rec_mem {
  * @seq: global marker: VCPU_IN and VCPU_OUT records of all vCPUs of the
  *	session are numbered 0, 1, 2, ... in the order they happened.
  * @cpu: the host CPU the thread ran on.
- * @exit_reason: VCPU_OUT: kvm_run.exit_reason (KVM_EXIT_*); VCPU_IN: 0.
+ * @exit_reason: VCPU_OUT: kvm_run.exit_reason (KVM_EXIT_*), KVM_EXIT_INTR
+ *	whenever KVM_RUN returned -EINTR; VCPU_IN: 0.
  */
 struct vmtrace_rec_sched {
 	struct vmtrace_rec hdr;
@@ -440,7 +447,9 @@ struct vmtrace_rec_digest {
 #define VMTRACE_CKPT_IRQCHIP	12	/* struct kvm_irqchip, one per chip_id */
 #define VMTRACE_CKPT_PIT2	13	/* struct kvm_pit_state2 */
 #define VMTRACE_CKPT_CLOCK	14	/* struct kvm_clock_data */
-#define VMTRACE_CKPT_NR		15
+/* __u64: KVM_CAP_SPLIT_IRQCHIP's IOAPIC pins, if the VM has a split irqchip */
+#define VMTRACE_CKPT_SPLIT_IRQCHIP 15
+#define VMTRACE_CKPT_NR		16
 
 /* A checkpoint record of the VM, not of the vCPU whose chunk holds it. */
 #define VMTRACE_RECF_CKPT_VM	_BITUL(10)

@@ -49,6 +49,7 @@ static const char *const ckpt_names[VMTRACE_CKPT_NR] = {
 	[VMTRACE_CKPT_IRQCHIP]	= "irqchip",
 	[VMTRACE_CKPT_PIT2]	= "pit2",
 	[VMTRACE_CKPT_CLOCK]	= "clock",
+	[VMTRACE_CKPT_SPLIT_IRQCHIP] = "split_irqchip",
 };
 
 /* Smallest valid size of each record type. */

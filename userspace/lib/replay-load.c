@@ -46,7 +46,7 @@ static int gb_add(struct growbuf *b, const void *data, size_t n)
 static bool ckpt_vm_piece(uint32_t what)
 {
 	return what == VMTRACE_CKPT_IRQCHIP || what == VMTRACE_CKPT_PIT2 ||
-	       what == VMTRACE_CKPT_CLOCK;
+	       what == VMTRACE_CKPT_CLOCK || what == VMTRACE_CKPT_SPLIT_IRQCHIP;
 }
 
 /* Is @st's length right for what it holds (KVM's structure)? */
@@ -64,6 +64,7 @@ static bool ckpt_len_ok(const struct vmtrace_rec_ckpt_state *st)
 		[VMTRACE_CKPT_IRQCHIP] = sizeof(struct kvm_irqchip),
 		[VMTRACE_CKPT_PIT2] = sizeof(struct kvm_pit_state2),
 		[VMTRACE_CKPT_CLOCK] = sizeof(struct kvm_clock_data),
+		[VMTRACE_CKPT_SPLIT_IRQCHIP] = sizeof(uint64_t),
 	};
 	const struct kvm_msrs *msrs = (const void *)st->data;
 	const struct kvm_cpuid2 *cpuid = (const void *)st->data;

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -29,6 +30,7 @@ struct runner {
 	const struct replay_opts *o;
 	struct replay_result *res;
 	char *err;
+	bool stuck;	/* the last KVM_RUN stopped making progress */
 };
 
 static int run_fail(struct runner *r, const char *step)
@@ -155,19 +157,26 @@ static int complete_exit(struct runner *r, const struct replay_batch *b)
 	return 0;
 }
 
-/* Without an in-kernel irqchip the VMM injected the interrupts and NMIs. */
+/*
+ * What the recorded VMM queued itself: without an in-kernel irqchip every
+ * interrupt and NMI; with a split one, the ExtINT vectors of its PIC. The
+ * module makes the in-kernel LAPIC's interrupts pending.
+ */
 static int inject(struct runner *r, const struct replay_batch *b)
 {
 	size_t off = b->feed_off, end = b->feed_off + b->feed_bytes;
+	bool user = !r->vm->irqchip;
 
 	for (; off < end; off += rec_at(r->t, off)->size) {
 		const struct vmtrace_rec_event *e = (const void *)rec_at(r->t, off);
 		struct kvm_interrupt irq = { .irq = e->vector };
+		bool again = e->hdr.flags & VMTRACE_RECF_REINJECTED;
 
-		if (e->hdr.type == VMTRACE_REC_IRQ && !(e->hdr.flags & VMTRACE_RECF_REINJECTED) &&
+		if (e->hdr.type == VMTRACE_REC_IRQ && !again &&
+		    (user || (e->hdr.flags & VMTRACE_RECF_EXTINT)) &&
 		    ioctl(r->vm->vcpu_fd, KVM_INTERRUPT, &irq))
 			return run_fail(r, "KVM_INTERRUPT");
-		if (e->hdr.type == VMTRACE_REC_NMI && !(e->hdr.flags & VMTRACE_RECF_REINJECTED) &&
+		if (e->hdr.type == VMTRACE_REC_NMI && !again && user &&
 		    ioctl(r->vm->vcpu_fd, KVM_NMI, 0))
 			return run_fail(r, "KVM_NMI");
 	}
@@ -198,17 +207,59 @@ static int feed(struct runner *r, const struct replay_batch *b, uint32_t bytes,
 	return 0;
 }
 
-/* KVM_RUN, then the module's status; *exit: how KVM_RUN ended. */
-static int kvm_run(struct runner *r, struct vmtrace_replay_status *st, uint32_t *exit)
-{
-	int ret = ioctl(r->vm->vcpu_fd, KVM_RUN, 0), run_errno = errno;
+/*
+ * A KVM_RUN is checked every REPLAY_WATCHDOG_S seconds: one that consumed
+ * nothing and passed no exit since the last check is stuck (a guest
+ * waiting for something the replay does not give it), not slow.
+ */
+#define REPLAY_WATCHDOG_S	10
 
+static volatile sig_atomic_t watchdog_fired;
+
+static void on_watchdog(int sig)
+{
+	(void)sig;
+	watchdog_fired = 1;
+}
+
+/* One KVM_RUN under the watchdog, then the module's status. */
+static int kvm_run_once(struct runner *r, struct vmtrace_replay_status *st,
+			int *ret, int *run_errno)
+{
+	watchdog_fired = 0;
+	alarm(REPLAY_WATCHDOG_S);
+	*ret = ioctl(r->vm->vcpu_fd, KVM_RUN, 0);
+	*run_errno = errno;
+	alarm(0);
 	r->res->kvm_runs++;
 	memset(st, 0, sizeof(*st));
 	st->size = sizeof(*st);
 	st->vcpu = 0;
 	if (ioctl(r->session_fd, VMTRACE_REPLAY_STATUS, st))
 		return run_fail(r, "VMTRACE_REPLAY_STATUS");
+	return 0;
+}
+
+/* KVM_RUN, then the module's status; *exit: how KVM_RUN ended. */
+static int kvm_run(struct runner *r, struct vmtrace_replay_status *st, uint32_t *exit)
+{
+	uint64_t ordinal = UINT64_MAX;
+	uint32_t consumed = UINT32_MAX;
+	int ret, run_errno;
+
+	r->stuck = false;
+	for (;;) {
+		if (kvm_run_once(r, st, &ret, &run_errno))
+			return -1;
+		if (ret >= 0 || run_errno != EINTR || !watchdog_fired || st->diverged)
+			break;
+		if (st->ordinal == ordinal && st->consumed == consumed) {
+			r->stuck = true;
+			break;
+		}
+		ordinal = st->ordinal;
+		consumed = st->consumed;
+	}
 	r->res->consumed += st->consumed;
 	r->res->ordinal = st->ordinal;
 	if (ret < 0 && run_errno != EINTR && !st->diverged) {
@@ -251,6 +302,10 @@ static int check_end(struct runner *r, const struct replay_batch *b,
 	}
 	for (i = 0; i < st->consumed && i < nr; i++)
 		pos += rec_at(r->t, pos)->size;
+	if (r->stuck)
+		return vmm_div(r, pos, st->consumed < nr ? rec_at(r->t, pos) : NULL,
+			       "stuck: no exit and no event for %d s (the recording's KVM_RUN went on to exit ordinal %llu)",
+			       2 * REPLAY_WATCHDOG_S, (unsigned long long)stop);
 	if (st->consumed < nr)
 		return vmm_div(r, pos, rec_at(r->t, pos),
 			       "the recording has more events in this KVM_RUN (%u of %u consumed)",
@@ -276,10 +331,18 @@ static int run_batch(struct runner *r, const struct replay_batch *b)
 
 	if (apply_vmm(r, b))
 		return -1;
+	/*
+	 * A KVM_RUN in which nothing happened (immediate_exit, a signal before
+	 * the first exit, an error return) is not run again: the next one
+	 * goes on from the same state, and completes the last exit then, as
+	 * KVM did.
+	 */
+	if (!b->nr_feed && b->ordinal == b->stop_ordinal && !b->open_end && !b->cont)
+		return 0;
 	ret = complete_exit(r, b);
 	if (ret)
 		return ret;
-	if (!r->vm->irqchip && inject(r, b))
+	if (inject(r, b))
 		return -1;
 	if (!whole) {
 		stop = r->o->until;
@@ -314,11 +377,14 @@ static int run_batch(struct runner *r, const struct replay_batch *b)
 int replay_run(struct replay_vm *vm, int session_fd, const struct replay_trace *t,
 	       const struct replay_opts *o, struct replay_result *res, char *err)
 {
-	struct runner r = { vm, session_fd, t, o, res, err };
+	struct runner r = { vm, session_fd, t, o, res, err, false };
+	struct sigaction sa = { .sa_handler = on_watchdog };	/* no SA_RESTART */
 	uint64_t t0 = vmtrace_monotonic_ns();
 	size_t i;
 	int ret = 0;
 
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
 	memset(res, 0, sizeof(*res));
 	res->ordinal = t->nr_batches ? t->batches[0].ordinal : t->ckpt.ordinal;
 	res->verdict = REPLAY_IDENTICAL;

@@ -76,6 +76,14 @@ static int vm_devices(struct replay_vm *vm, const struct replay_ckpt *ck, char *
 		if (ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0))
 			return fail(err, "KVM_CREATE_IRQCHIP");
 		vm->irqchip = true;
+	} else if (ck->state[VMTRACE_CKPT_SPLIT_IRQCHIP]) {
+		struct kvm_enable_cap cap = { .cap = KVM_CAP_SPLIT_IRQCHIP };
+
+		memcpy(&cap.args[0], ck->state[VMTRACE_CKPT_SPLIT_IRQCHIP]->data,
+		       sizeof(cap.args[0]));
+		if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap))
+			return fail(err, "KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP)");
+		vm->irqchip = true;	/* the LAPIC is in KVM: the module injects */
 	}
 	if (ck->state[VMTRACE_CKPT_PIT2] && ioctl(vm->vm_fd, KVM_CREATE_PIT2, &pit))
 		return fail(err, "KVM_CREATE_PIT2");
@@ -223,6 +231,30 @@ static int set_msrs(struct replay_vm *vm, const struct vmtrace_rec_ckpt_state *s
 	return done < src->nmsrs ? fail(err, "restoring the checkpoint's msrs (KVM_SET_MSRS)") : 0;
 }
 
+/*
+ * The VM capabilities that the recorded VMM enabled and that the saved
+ * events use: an exception payload, a pending triple fault.
+ */
+static int vm_event_caps(struct replay_vm *vm, const struct vmtrace_rec_ckpt_state *ev,
+			 char *err)
+{
+	struct kvm_enable_cap cap = { .args = { 1 } };
+	struct kvm_vcpu_events e;
+
+	if (!ev || ev->len < sizeof(e))
+		return 0;
+	memcpy(&e, ev->data, sizeof(e));
+	cap.cap = KVM_CAP_EXCEPTION_PAYLOAD;
+	if ((e.flags & KVM_VCPUEVENT_VALID_PAYLOAD) && ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap))
+		return fail(err, "KVM_ENABLE_CAP(KVM_CAP_EXCEPTION_PAYLOAD)");
+#ifdef KVM_VCPUEVENT_VALID_TRIPLE_FAULT
+	cap.cap = KVM_CAP_X86_TRIPLE_FAULT_EVENT;
+	if ((e.flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) && ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap))
+		return fail(err, "KVM_ENABLE_CAP(KVM_CAP_X86_TRIPLE_FAULT_EVENT)");
+#endif
+	return 0;
+}
+
 static int vcpu_state(struct replay_vm *vm, const struct replay_ckpt *ck, char *err)
 {
 	const struct vmtrace_rec_ckpt_state *const *s = ck->state;
@@ -237,6 +269,7 @@ static int vcpu_state(struct replay_vm *vm, const struct replay_ckpt *ck, char *
 	    (s[VMTRACE_CKPT_MSRS] && set_msrs(vm, s[VMTRACE_CKPT_MSRS], err)) ||
 	    SET(fd, KVM_SET_MP_STATE, s[VMTRACE_CKPT_MP_STATE]) ||
 	    (vm->irqchip && SET(fd, KVM_SET_LAPIC, s[VMTRACE_CKPT_LAPIC])) ||
+	    vm_event_caps(vm, s[VMTRACE_CKPT_EVENTS], err) ||
 	    SET(fd, KVM_SET_VCPU_EVENTS, s[VMTRACE_CKPT_EVENTS]) ||
 	    SET(fd, KVM_SET_DEBUGREGS, s[VMTRACE_CKPT_DEBUGREGS]))
 		return -1;
