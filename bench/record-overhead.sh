@@ -8,6 +8,7 @@
 #
 #   workloads: bench_exits (our VMM, 50000 x RDTSC + OUT)
 #              run-linux-guest (QEMU booting Linux under KVM, to poweroff)
+#   replay:    bench_exits recorded and replayed, alternately
 #   size:      bytes per record and compression of that boot's trace
 #              (bench/run.sh then sets it next to QEMU's own rr log)
 
@@ -39,9 +40,28 @@ bench_pair() {	# bench_pair NAME CMD...: plain vs recorded, alternating
 	echo "$name: plain $p ms, recorded $r ms, ratio $(awk -v p="$p" -v r="$r" 'BEGIN { printf "%.2f", r / p }')"
 }
 
+bench_replay() {	# bench_replay NAME CMD...: recording vs its replay, alternating
+	name=$1
+	shift
+	: >rec.ms
+	: >rep.ms
+	i=0
+	while [ $i -lt "$ROUNDS" ]; do
+		time_ms vmtrace-ctl record --force -o "$name-r.vmt" -- "$@" >>rec.ms
+		# A replay that diverges exits non-zero: time_ms says "# failed".
+		time_ms vmtrace-ctl replay --quiet "$name-r.vmt" >>rep.ms
+		i=$((i + 1))
+	done
+	r=$(median <rec.ms)
+	p=$(median <rep.ms)
+	echo "$name: recorded $r ms, replayed $p ms, ratio replay/record $(awk -v p="$p" -v r="$r" 'BEGIN { printf "%.2f", p / r }')"
+}
+
 echo "# record overhead, median of $ROUNDS alternating runs (kernel $(uname -r))"
 bench_pair exits bench_exits
 bench_pair boot run-linux-guest
+echo "# replay next to recording, median of $ROUNDS alternating runs"
+bench_replay exits bench_exits
 echo "# the guest's own clock in bench_exits (ms, plain then recorded):" \
 	"$(bench_exits) $(vmtrace-ctl record --force -o exits.vmt -- bench_exits 2>/dev/null)"
 
