@@ -8,10 +8,11 @@
  * it, through a scratch mapping in the VMM.
  *
  * The first vCPU to get here also saves the VM: the in-kernel irqchip
- * (or the split irqchip's IOAPIC pins), PIT and clock, every memslot and its pages that are not all zero. The
- * dirty bits of the VMM's mappings are cleared just before the pages are
- * read (vmm_writes.c), so a page the VMM writes meanwhile is recorded again
- * at the next KVM_RUN: nothing written after the copy can be missed.
+ * (or the split irqchip's IOAPIC pins), PIT and clock, every memslot and
+ * its pages that are not all zero. The dirty bits of the VMM's mappings
+ * are cleared just before the pages are read (vmm_writes.c), so a page the
+ * VMM writes meanwhile is recorded again at the next KVM_RUN: nothing
+ * written after the copy can be missed.
  *
  * The records go into chunks of type VMTRACE_CHUNK_CHECKPOINT.
  */
