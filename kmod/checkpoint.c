@@ -107,6 +107,8 @@ static int vmtrace_ckpt_cpuid(struct vmtrace_ckpt *ck)
 			       struct_size(c, entries, VMTRACE_CKPT_CPUID_MAX));
 	if (r < 0)
 		return r;
+	if (c->nent > VMTRACE_CKPT_CPUID_MAX)	/* read back from the VMM */
+		return -E2BIG;
 	len = struct_size(c, entries, c->nent);
 	return vmtrace_ckpt_put(ck, VMTRACE_CKPT_CPUID, 0, c, len);
 }
@@ -126,6 +128,9 @@ static int vmtrace_ckpt_msr_list(struct vmtrace_ckpt *ck, u32 *idx)
 	if (copy_from_user(l, (void __user *)ck->uaddr,
 			   struct_size(l, indices, VMTRACE_CKPT_MSRS_MAX)))
 		return -EFAULT;
+	/* The scratch is the VMM's memory: trust nothing read back from it. */
+	if (l->nmsrs > VMTRACE_CKPT_MSRS_MAX)
+		return -E2BIG;
 	memcpy(idx, l->indices, l->nmsrs * sizeof(u32));
 	return l->nmsrs;
 }
@@ -156,6 +161,8 @@ static int vmtrace_ckpt_msrs(struct vmtrace_ckpt *ck, u32 *idx,
 				       struct_size(m, entries, n - i));
 		if (r < 0)
 			return r;
+		if (r > n - i)
+			return -EIO;
 		memcpy(&all->entries[all->nmsrs], m->entries, r * sizeof(m->entries[0]));
 		all->nmsrs += r;
 		i += r + 1;
@@ -341,24 +348,24 @@ static int vmtrace_ckpt_memory(struct vmtrace_ckpt *ck)
 
 /*
  * KVM_RUN finishes the exit the VMM just handled (an IN's data, the skip
- * past an OUT) before it enters the guest. Do that first, as KVM_RUN
- * would, so that the state saved is at an instruction boundary. Returns
- * what the completion returned: <= 0 means KVM_RUN must return with it.
+ * past an OUT, an MMIO read into a register) before it enters the guest.
+ * Have KVM_RUN itself do that first, in its own context (guest FPU, regs
+ * sync, SRCU), told not to enter the guest, so that the state saved is at
+ * an instruction boundary. Returns 1 to go on, or what KVM_RUN must return
+ * (<= 0) when finishing the exit asks for that.
  */
-static int vmtrace_ckpt_complete_io(struct kvm_vcpu *vcpu)
+static int vmtrace_ckpt_complete_io(struct kvm_vcpu *vcpu,
+				    int (*run)(struct kvm_vcpu *vcpu))
 {
-	int (*cui)(struct kvm_vcpu *vcpu) = vcpu->arch.complete_userspace_io;
-	int idx, r;
+	bool wants = vcpu->wants_to_run;
+	int r;
 
-	if (!cui)
+	if (!vcpu->arch.complete_userspace_io)
 		return 1;
-	vcpu_load(vcpu);
-	idx = srcu_read_lock(&vcpu->kvm->srcu);
-	vcpu->arch.complete_userspace_io = NULL;
-	r = cui(vcpu);
-	srcu_read_unlock(&vcpu->kvm->srcu, idx);
-	vcpu_put(vcpu);
-	return r;
+	vcpu->wants_to_run = false;
+	r = run(vcpu);		/* -EINTR once done: it did not run the guest */
+	vcpu->wants_to_run = wants;
+	return r == -EINTR ? 1 : r;
 }
 
 static int vmtrace_ckpt_run(struct vmtrace_session *s, struct vmtrace_vcpu *v,
@@ -394,6 +401,7 @@ static int vmtrace_ckpt_run(struct vmtrace_session *s, struct vmtrace_vcpu *v,
  * vmtrace_checkpoint_take() - save a vCPU's state, and the VM's the first time
  * @s: a recording session.
  * @v: a recorded vCPU whose thread starts KVM_RUN.
+ * @run: KVM's own kvm_arch_vcpu_ioctl_run(), to finish the last exit.
  *
  * A failure fails the recording loudly (logged, recorder error set):
  * replay cannot start without the checkpoint.
@@ -403,12 +411,13 @@ static int vmtrace_ckpt_run(struct vmtrace_session *s, struct vmtrace_vcpu *v,
  * Return: 1 to go on with KVM_RUN, or what KVM_RUN must return (<= 0)
  * when finishing the previous exit asks for that.
  */
-int vmtrace_checkpoint_take(struct vmtrace_session *s, struct vmtrace_vcpu *v)
+int vmtrace_checkpoint_take(struct vmtrace_session *s, struct vmtrace_vcpu *v,
+			    int (*run)(struct kvm_vcpu *vcpu))
 {
 	struct vmtrace_ckpt ck = { .vr = v->rec, .vcpu = v->vcpu };
 	int ret;
 
-	ret = vmtrace_ckpt_complete_io(v->vcpu);
+	ret = vmtrace_ckpt_complete_io(v->vcpu, run);
 	if (ret <= 0)
 		return ret;
 	ck.file = kzalloc(sizeof(*ck.file), GFP_KERNEL);

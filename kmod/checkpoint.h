@@ -8,6 +8,9 @@
 struct vmtrace_session;
 struct vmtrace_vcpu;
 
-int vmtrace_checkpoint_take(struct vmtrace_session *s, struct vmtrace_vcpu *v);
+struct kvm_vcpu;
+
+int vmtrace_checkpoint_take(struct vmtrace_session *s, struct vmtrace_vcpu *v,
+			    int (*run)(struct kvm_vcpu *vcpu));
 
 #endif /* _VMTRACE_CHECKPOINT_H */

@@ -46,7 +46,8 @@ static unsigned long vmtrace_ksym_lookup(const char *name)
  * vmtrace_ksym_resolve() - fill vmtrace_kvm
  *
  * Context: process context, registry lock held (session.c).
- * Return: 0, or -ENOENT (logged) if a function cannot be found.
+ * Return: 0, -ENOENT (logged) if a function cannot be found, or
+ * -EOPNOTSUPP if IBT sealed one.
  */
 int vmtrace_ksym_resolve(void)
 {
@@ -58,6 +59,11 @@ int vmtrace_ksym_resolve(void)
 		if (!addr) {
 			pr_err("cannot find KVM's %s\n", vmtrace_ksyms[i].name);
 			return -ENOENT;
+		}
+		if (!vmtrace_func_callable(addr)) {
+			pr_err("KVM's %s cannot be called on this IBT kernel\n",
+			       vmtrace_ksyms[i].name);
+			return -EOPNOTSUPP;
 		}
 		*(unsigned long *)((u8 *)&vmtrace_kvm + vmtrace_ksyms[i].offset) = addr;
 	}

@@ -58,7 +58,7 @@ static int vmtrace_redirect_pre(struct kprobe *p, struct pt_regs *regs)
  * Context: process context, registry lock held (session.c).
  * Return: 0, or an error from kprobes; -EBUSY if another IPMODIFY user
  * such as a livepatch owns the function, -EOPNOTSUPP if the function has
- * no ftrace site.
+ * no ftrace site or if IBT sealed it (no indirect call may reach it).
  */
 int vmtrace_redirect_register(struct vmtrace_redirect *r)
 {
@@ -80,6 +80,11 @@ int vmtrace_redirect_register(struct vmtrace_redirect *r)
 		return -EOPNOTSUPP;
 	}
 	WRITE_ONCE(r->orig, vmtrace_ftrace_func_start((unsigned long)r->kp.addr));
+	if (!vmtrace_func_callable((unsigned long)r->orig)) {
+		pr_err("%s cannot be called back on this IBT kernel\n", r->symbol);
+		unregister_kprobe(&r->kp);
+		return -EOPNOTSUPP;
+	}
 	WRITE_ONCE(r->armed, true);
 	return 0;
 }

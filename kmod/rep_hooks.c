@@ -22,6 +22,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kvm_host.h>
+#include <asm/apicdef.h>
 
 #include "compat/kvm-private.h"
 #include "compat/kvm-tracepoints.h"
@@ -137,6 +138,26 @@ static void vmtrace_rep_block(struct vmtrace_vcpu_rep *rp,
 }
 
 /*
+ * The next record at the vCPU's ordinal past the kvmclock updates that
+ * the coming entry consumes before the event it injects, or NULL.
+ */
+static const struct vmtrace_rec *vmtrace_rep_due(struct vmtrace_vcpu_rep *rp)
+{
+	const struct vmtrace_rec *r;
+	u32 pos = rp->pos;
+
+	while (pos < rp->len) {
+		r = (const struct vmtrace_rec *)(rp->buf + pos);
+		if (r->ordinal != rp->ordinal)
+			return NULL;
+		if (r->type != VMTRACE_REC_MEM_WRITE || (r->flags & VMTRACE_RECF_VMM))
+			return r;
+		pos += r->size;
+	}
+	return NULL;
+}
+
+/*
  * With the in-kernel LAPIC, the interrupt due is made pending there, and
  * nothing else is: the recording, not the replay VM's live timers and
  * devices, says which vector comes next. Once per record.
@@ -145,19 +166,20 @@ static void vmtrace_rep_raise(struct vmtrace_vcpu_rep *rp, struct kvm_vcpu *vcpu
 			      const struct vmtrace_rec *r)
 {
 	const struct vmtrace_rec_event *e = (const void *)r;
-	u32 pir[8] = {};
-	int vec, max;
+	u32 off = (const u8 *)r - rp->buf;
+	int vec;
 
 	if (!vcpu->arch.apic || r->type != VMTRACE_REC_IRQ ||
 	    (r->flags & (VMTRACE_RECF_SOFT | VMTRACE_RECF_REINJECTED |
 			 VMTRACE_RECF_EXTINT)) ||
-	    rp->raised == rp->pos + 1 || e->vector > 255)
+	    rp->raised == off + 1 || e->vector < 16 || e->vector > 255)
 		return;
 	while ((vec = kvm_lapic_find_highest_irr(vcpu)) >= 0)
 		kvm_apic_clear_irr(vcpu, vec);
-	pir[e->vector / 32] = BIT(e->vector % 32);
-	kvm_apic_update_irr(vcpu, pir, &max);
-	rp->raised = rp->pos + 1;
+	/* A fixed self-IPI: IRR, its pending flag, KVM_REQ_EVENT, as KVM does. */
+	kvm_apic_send_ipi(vcpu->arch.apic, APIC_DEST_SELF | APIC_DM_FIXED |
+			  e->vector, 0);
+	rp->raised = off + 1;
 }
 
 /**
@@ -170,11 +192,12 @@ static void vmtrace_rep_raise(struct vmtrace_vcpu_rep *rp, struct kvm_vcpu *vcpu
 void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	struct vmtrace_vcpu_rep *rp = v->rep;
-	const struct vmtrace_rec *r = vmtrace_rep_head(rp);
-	bool due = r && r->ordinal == rp->ordinal &&
-		   (r->type == VMTRACE_REC_IRQ || r->type == VMTRACE_REC_NMI);
+	const struct vmtrace_rec *r = vmtrace_rep_due(rp);
+	bool due = r && (r->type == VMTRACE_REC_IRQ || r->type == VMTRACE_REC_NMI);
 
-	if (due)
+	if (READ_ONCE(s->rep->release))
+		due = true;	/* detached: KVM injects as it likes again */
+	else if (due)
 		vmtrace_rep_raise(rp, v->vcpu, r);
 	spin_lock_irq(&v->icpt_lock);
 	vmtrace_rep_block(rp, v->vcpu, !due);

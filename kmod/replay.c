@@ -44,7 +44,6 @@ int vmtrace_replay_create(struct vmtrace_session *s)
 		return -ENOMEM;
 	}
 	s->rep = rep;
-	vmtrace_rec_prepare(s);	/* BLOCKIRQ needs APICv off, as recording */
 	return 0;
 }
 
@@ -143,6 +142,42 @@ void vmtrace_replay_destroy(struct vmtrace_session *s)
 	s->rep = NULL;
 }
 
+/* The fixed size of each record type a vCPU may be fed; 0: never fed. */
+static const u16 vmtrace_replay_sizes[VMTRACE_REC_NR] = {
+	[VMTRACE_REC_RDTSC]	= sizeof(struct vmtrace_rec_tsc),
+	[VMTRACE_REC_RDTSCP]	= sizeof(struct vmtrace_rec_tsc),
+	[VMTRACE_REC_RDRAND]	= sizeof(struct vmtrace_rec_rand),
+	[VMTRACE_REC_RDSEED]	= sizeof(struct vmtrace_rec_rand),
+	[VMTRACE_REC_RDPMC]	= sizeof(struct vmtrace_rec_rdpmc),
+	[VMTRACE_REC_CPUID]	= sizeof(struct vmtrace_rec_cpuid),
+	[VMTRACE_REC_PIO_IN]	= sizeof(struct vmtrace_rec_pio),
+	[VMTRACE_REC_PIO_OUT]	= sizeof(struct vmtrace_rec_pio),
+	[VMTRACE_REC_MMIO_READ]	= sizeof(struct vmtrace_rec_mmio),
+	[VMTRACE_REC_MMIO_WRITE] = sizeof(struct vmtrace_rec_mmio),
+	[VMTRACE_REC_MSR_READ]	= sizeof(struct vmtrace_rec_msr),
+	[VMTRACE_REC_IRQ]	= sizeof(struct vmtrace_rec_event),
+	[VMTRACE_REC_NMI]	= sizeof(struct vmtrace_rec_event),
+	[VMTRACE_REC_EXCEPTION]	= sizeof(struct vmtrace_rec_event),
+	[VMTRACE_REC_MEM_WRITE]	= sizeof(struct vmtrace_rec_mem),
+	[VMTRACE_REC_DIGEST]	= sizeof(struct vmtrace_rec_digest),
+};
+
+/* Does @r, of a type a vCPU may be fed, hold what its type says? */
+static bool vmtrace_replay_rec_ok(const struct vmtrace_rec *r)
+{
+	const struct vmtrace_rec_pio *p = (const void *)r;
+	const struct vmtrace_rec_mem *m = (const void *)r;
+	u32 fixed = vmtrace_replay_sizes[r->type];
+
+	if (!fixed || r->size < fixed)
+		return false;
+	if (r->type == VMTRACE_REC_PIO_IN || r->type == VMTRACE_REC_PIO_OUT)
+		return (u64)p->size * p->count <= r->size - fixed;
+	if (r->type == VMTRACE_REC_MEM_WRITE)
+		return m->len <= r->size - fixed;
+	return true;
+}
+
 /* Every record lies inside @len bytes, with a known type and a sane size. */
 static int vmtrace_replay_check(const u8 *buf, u32 len, u32 nr)
 {
@@ -154,7 +189,7 @@ static int vmtrace_replay_check(const u8 *buf, u32 len, u32 nr)
 			return -EINVAL;
 		r = (const struct vmtrace_rec *)(buf + pos);
 		if (r->size < sizeof(*r) || r->size % 8 || r->size > len - pos ||
-		    !r->type || r->type >= VMTRACE_REC_NR)
+		    !r->type || r->type >= VMTRACE_REC_NR || !vmtrace_replay_rec_ok(r))
 			return -EINVAL;
 		pos += r->size;
 		n++;
@@ -215,6 +250,7 @@ static long vmtrace_replay_feed(struct vmtrace_session *s, void __user *uarg)
 		v->rep->consumed = 0;
 		v->rep->ordinal = f.ordinal;
 		v->rep->stop = f.stop_ordinal;
+		v->rep->raised = 0;
 		vmtrace_rep_gate(s, v);
 		mutex_unlock(&vcpu->mutex);
 	}

@@ -79,7 +79,8 @@ static int vmtrace_run_start(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	int ret = 1;
 
 	if (!v->rec->ckpt_done)
-		ret = vmtrace_checkpoint_take(s, v);
+		ret = vmtrace_checkpoint_take(s, v, (vmtrace_vcpu_run_t)
+					      READ_ONCE(vmtrace_run_redirect.orig));
 	if (ret <= 0)
 		return ret;
 	vmtrace_run_marker(v->rec, VMTRACE_REC_VCPU_IN, 0);

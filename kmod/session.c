@@ -175,15 +175,15 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 		vmtrace_rec_prepare(s);
 		vmtrace_record_start(s);
 	}
+	if (s->rep)	/* BLOCKIRQ needs APICv off, as in recording */
+		vmtrace_rec_prepare(s);
 	schedule_delayed_work(&s->watch_work, VMTRACE_WATCH_INTERVAL);
 	return s;
 
 err_free_vcpus:
 	vmtrace_record_destroy(s);
-	vmtrace_vcpus_free(s);
-	if (s->rep)
-		vmtrace_replay_release(s);
 	vmtrace_replay_destroy(s);
+	vmtrace_vcpus_free(s);
 err_remove_debugfs:
 	vmtrace_debugfs_session_remove(s);
 	kfree(s);
@@ -308,7 +308,8 @@ void vmtrace_session_destroy(struct vmtrace_session *s)
 	vmtrace_session_detach(s);
 	vmtrace_record_destroy(s);
 	vmtrace_debugfs_session_remove(s);
-	vmtrace_vcpus_free(s);
+	/* Waits for hooks still in a replayed vCPU, then frees. */
 	vmtrace_replay_destroy(s);
+	vmtrace_vcpus_free(s);
 	kfree(s);
 }

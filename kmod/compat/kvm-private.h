@@ -22,9 +22,11 @@ int kvm_read_guest_virt(struct kvm_vcpu *vcpu, gva_t addr, void *val,
  * The in-kernel LAPIC's IRR, for replay (arch/x86/kvm/lapic.h, exported
  * for kvm-intel's posted interrupts; the same in 6.1 and 6.12).
  */
-bool kvm_apic_update_irr(struct kvm_vcpu *vcpu, u32 *pir, int *max_irr);
+struct kvm_lapic;
+
 void kvm_apic_clear_irr(struct kvm_vcpu *vcpu, int vec);
 int kvm_lapic_find_highest_irr(struct kvm_vcpu *vcpu);
+void kvm_apic_send_ipi(struct kvm_lapic *apic, u32 icr_low, u32 icr_high);
 
 /* Room for a struct x86_exception of any supported kernel. */
 struct vmtrace_x86_exception {
