@@ -771,7 +771,6 @@ struct vmtrace_replay_feed {
  * @diverged: out: VMTRACE_DIVERGE_*; sticky until the session ends.
  * @expected_type: out: type of the record expected (0: none was left).
  * @seen_type: out: type of the event that happened (a VMTRACE_REC_*).
- * @pad: zero.
  * @rip: out: guest RIP at the mismatch.
  * @expected: out: the value expected: RDTSC's TSC, an output's data, a
  *	digest's register hash, CPUID's leaf, an event's vector ...
