@@ -26,6 +26,7 @@
 #include <linux/uaccess.h>
 
 #include "checkpoint.h"
+#include "pgwalk.h"
 #include "ksym.h"
 #include "record.h"
 #include "session.h"
@@ -253,15 +254,38 @@ static int vmtrace_ckpt_vm(struct vmtrace_ckpt *ck)
 					0, sizeof(struct kvm_clock_data));
 }
 
-/* Which pages of @slot are not all zero: set in @nonzero. Their count. */
+/* Is the VMM's memory behind @slot private anonymous memory, all of it? */
+static bool vmtrace_ckpt_slot_anon(struct kvm_memory_slot *slot)
+{
+	unsigned long start = slot->userspace_addr;
+	unsigned long end = start + (slot->npages << PAGE_SHIFT);
+	struct vm_area_struct *vma;
+	bool anon;
+
+	mmap_read_lock(current->mm);
+	vma = find_vma(current->mm, start);
+	anon = vma && vma->vm_start <= start && vma->vm_end >= end &&
+	       vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED);
+	mmap_read_unlock(current->mm);
+	return anon;
+}
+
+/*
+ * Which pages of @slot are not all zero: set in @nonzero. Their count.
+ * A page of anonymous memory that nothing maps was never written: zero,
+ * without reading (and so mapping) it.
+ */
 static long vmtrace_ckpt_scan_slot(struct kvm_memory_slot *slot, void *page,
 				   unsigned long *nonzero)
 {
+	bool anon = vmtrace_ckpt_slot_anon(slot);
 	unsigned long i, hva;
 	long n = 0;
 
 	for (i = 0; i < slot->npages; i++) {
 		hva = slot->userspace_addr + (i << PAGE_SHIFT);
+		if (anon && vmtrace_pgwalk_state(current->mm, hva) == VMTRACE_PG_NONE)
+			continue;
 		if (copy_from_user(page, (void __user *)hva, PAGE_SIZE))
 			return -EFAULT;
 		if (memchr_inv(page, 0, PAGE_SIZE)) {

@@ -273,7 +273,8 @@ static unsigned int vmtrace_pg_state(unsigned long flags, bool present)
  * A lockless walk with interrupts off, as GUP-fast does.
  *
  * Context: any context; @mm must be live.
- * Return: VMTRACE_PG_* bits of the leaf entry mapping @addr; 0 if none.
+ * Return: VMTRACE_PG_* bits of the leaf entry mapping @addr;
+ * VMTRACE_PG_NONE if there is none; 0 for a swap or migration entry.
  */
 unsigned int vmtrace_pgwalk_state(struct mm_struct *mm, unsigned long addr)
 {
@@ -286,6 +287,7 @@ unsigned int vmtrace_pgwalk_state(struct mm_struct *mm, unsigned long addr)
 	pte_t pte;
 
 	local_irq_save(flags);
+	state = VMTRACE_PG_NONE;
 	pgd = pgd_offset(mm, addr);
 	if (pgd_none(*pgd) || pgd_bad(*pgd))
 		goto out;
@@ -293,17 +295,22 @@ unsigned int vmtrace_pgwalk_state(struct mm_struct *mm, unsigned long addr)
 	if (p4d_none(*p4d) || p4d_bad(*p4d))
 		goto out;
 	pud = READ_ONCE(*pud_offset(p4d, addr));
-	if (pud_none(pud) || !pud_present(pud) || pud_leaf(pud)) {
+	if (pud_none(pud))
+		goto out;
+	if (!pud_present(pud) || pud_leaf(pud)) {
 		state = vmtrace_pg_state(pud_flags(pud), pud_present(pud));
 		goto out;
 	}
 	pmd = READ_ONCE(*pmd_offset(&pud, addr));
-	if (pmd_none(pmd) || !pmd_present(pmd) || pmd_leaf(pmd)) {
+	if (pmd_none(pmd))
+		goto out;
+	if (!pmd_present(pmd) || pmd_leaf(pmd)) {
 		state = vmtrace_pg_state(pmd_flags(pmd), pmd_present(pmd));
 		goto out;
 	}
 	pte = ptep_get(pte_offset_kernel(&pmd, addr));
-	state = vmtrace_pg_state(pte_flags(pte), pte_present(pte));
+	state = pte_none(pte) ? VMTRACE_PG_NONE :
+		vmtrace_pg_state(pte_flags(pte), pte_present(pte));
 out:
 	local_irq_restore(flags);
 	return state;

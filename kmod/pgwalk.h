@@ -13,6 +13,8 @@ struct mm_struct;
 #define VMTRACE_PG_PRESENT	BIT(0)
 #define VMTRACE_PG_WRITE	BIT(1)
 #define VMTRACE_PG_DIRTY	BIT(2)
+/* Nothing maps it, not even a swap or migration entry. */
+#define VMTRACE_PG_NONE		BIT(3)
 
 /**
  * struct vmtrace_pgrange - a range of virtual addresses
