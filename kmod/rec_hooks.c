@@ -158,17 +158,6 @@ static void vmtrace_probe_msr(void *data, unsigned int write, u32 ecx,
 	rcu_read_unlock();
 }
 
-/* The same event at the same point: KVM re-injecting it after an exit. */
-static bool vmtrace_rec_event_again(struct vmtrace_vcpu_rec *vr,
-				    const struct vmtrace_rec_event *e)
-{
-	const struct vmtrace_rec_event *l = &vr->last_event;
-
-	return vr->last_event_ordinal == vr->ordinal && l->hdr.type &&
-	       l->hdr.type == e->hdr.type && l->vector == e->vector &&
-	       l->rip == e->rip && l->rcx == e->rcx;
-}
-
 static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	struct vmtrace_vcpu_rec *vr = v->rec;
@@ -189,7 +178,8 @@ static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 		e.branches = vr->branches;
 		ev.flags |= VMTRACE_RECF_BRANCHES;
 	}
-	if (vmtrace_rec_event_again(vr, &e))
+	if (vmtrace_event_again(&vr->last_event, vr->last_event_ordinal,
+				vr->ordinal, &e))
 		return;
 	if (vr->async_ok)
 		ev.flags |= VMTRACE_RECF_ASYNC;

@@ -29,6 +29,7 @@
 #include "digest.h"
 #include "kvm_tracepoints.h"
 #include "rand_emul.h"
+#include "rec_hooks.h"
 #include "redirect.h"
 #include "replay.h"
 #include "session.h"
@@ -487,17 +488,6 @@ static void vmtrace_rep_pvclock(struct vmtrace_vcpu_rep *rp, struct kvm_vcpu *vc
 	read_unlock_irqrestore(&gpc->lock, flags);
 }
 
-/* The same event at the same point: KVM re-injecting it after an exit. */
-static bool vmtrace_rep_event_again(struct vmtrace_vcpu_rep *rp,
-				    const struct vmtrace_rec_event *e)
-{
-	const struct vmtrace_rec_event *l = &rp->last_event;
-
-	return rp->last_event_ordinal == rp->ordinal && l->hdr.type &&
-	       l->hdr.type == e->hdr.type && l->vector == e->vector &&
-	       l->rip == e->rip && l->rcx == e->rcx;
-}
-
 /* The event this entry injects must be the recorded one. */
 static void vmtrace_rep_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
@@ -515,7 +505,8 @@ static void vmtrace_rep_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	e.vector = ev.vector;
 	e.rip = s->vendor->rip(vcpu);
 	e.rcx = vcpu->arch.regs[VCPU_REGS_RCX];
-	if (vmtrace_rep_event_again(rp, &e))
+	if (vmtrace_event_again(&rp->last_event, rp->last_event_ordinal,
+				rp->ordinal, &e))
 		return;
 	r = vmtrace_rep_expect(rp, ev.type, e.rip);
 	want = (const void *)r;
