@@ -198,25 +198,6 @@ static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	vr->last_event_ordinal = vr->ordinal;
 }
 
-/*
- * Let KVM inject interrupts and NMIs again, or keep it from doing so.
- * Under v->icpt_lock.
- */
-static void vmtrace_rec_block_irq(struct vmtrace_vcpu_rec *vr,
-				  struct kvm_vcpu *vcpu, bool block)
-{
-	if (block == vr->blocked)
-		return;
-	if (block) {
-		vcpu->guest_debug |= KVM_GUESTDBG_BLOCKIRQ;
-	} else {
-		vcpu->guest_debug &= ~KVM_GUESTDBG_BLOCKIRQ;
-		/* Have KVM look at pending interrupts before the next entry. */
-		kvm_make_request(KVM_REQ_EVENT, vcpu);
-	}
-	vr->blocked = block;
-}
-
 /* Record the kvmclock area if KVM changed it since it was last recorded. */
 static void vmtrace_rec_pvclock(struct vmtrace_vcpu *v)
 {
@@ -315,7 +296,7 @@ static void vmtrace_rec_gate_irq(struct vmtrace_vcpu *v, bool async)
 		vr->blocked_at = now;
 	else if (async && now - vr->blocked_at > VMTRACE_SPIN_NS)
 		vr->async_ok = true;
-	vmtrace_rec_block_irq(vr, v->vcpu, async && !vr->async_ok);
+	vmtrace_block_irq(v->vcpu, &vr->blocked, async && !vr->async_ok);
 }
 
 /* The host's RDRAND, or RDSEED if @seed; false if it failed or is absent. */
@@ -551,7 +532,7 @@ static bool vmtrace_rec_released(struct vmtrace_session *s,
 
 	spin_lock_irq(&v->icpt_lock);
 	if (READ_ONCE(v->vcpu->mode) == OUTSIDE_GUEST_MODE) {
-		vmtrace_rec_block_irq(v->rec, v->vcpu, false);
+		vmtrace_block_irq(v->vcpu, &v->rec->blocked, false);
 		if (v->exiting &&
 		    s->vendor->clear_exiting_remote(v->vcpu))
 			v->exiting = false;

@@ -5,6 +5,7 @@
 #ifndef _VMTRACE_REC_HOOKS_H
 #define _VMTRACE_REC_HOOKS_H
 
+#include <linux/kvm_host.h>
 #include <linux/types.h>
 #include <uapi/linux/vmtrace.h>
 
@@ -21,6 +22,30 @@ void vmtrace_rec_prepare(struct vmtrace_session *s);
 void vmtrace_rec_release(struct vmtrace_session *s);
 int vmtrace_rec_probes_register(void);
 void vmtrace_rec_probes_unregister(void);
+
+/**
+ * vmtrace_block_irq() - keep KVM from injecting interrupts and NMIs, or not
+ * @vcpu: the vCPU, outside guest mode.
+ * @blocked: whether vmtrace holds KVM_GUESTDBG_BLOCKIRQ on it; updated.
+ * @block: what it should be.
+ *
+ * Context: the vCPU's thread, or with the vCPU out of KVM_RUN; under the
+ * vCPU's icpt_lock.
+ */
+static inline void vmtrace_block_irq(struct kvm_vcpu *vcpu, bool *blocked,
+				     bool block)
+{
+	if (block == *blocked)
+		return;
+	if (block) {
+		vcpu->guest_debug |= KVM_GUESTDBG_BLOCKIRQ;
+	} else {
+		vcpu->guest_debug &= ~KVM_GUESTDBG_BLOCKIRQ;
+		/* Have KVM look at pending interrupts before the next entry. */
+		kvm_make_request(KVM_REQ_EVENT, vcpu);
+	}
+	*blocked = block;
+}
 
 /**
  * vmtrace_event_again() - is @e KVM re-injecting the last event?

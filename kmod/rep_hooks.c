@@ -124,20 +124,6 @@ static bool vmtrace_rep_to_vmm(struct kvm_vcpu *vcpu, int *ret)
 	return true;
 }
 
-static void vmtrace_rep_block(struct vmtrace_vcpu_rep *rp,
-			      struct kvm_vcpu *vcpu, bool block)
-{
-	if (block == rp->blocked)
-		return;
-	if (block) {
-		vcpu->guest_debug |= KVM_GUESTDBG_BLOCKIRQ;
-	} else {
-		vcpu->guest_debug &= ~KVM_GUESTDBG_BLOCKIRQ;
-		kvm_make_request(KVM_REQ_EVENT, vcpu);
-	}
-	rp->blocked = block;
-}
-
 /*
  * The next record at the vCPU's ordinal past the kvmclock updates that
  * the coming entry consumes before the event it injects, or NULL.
@@ -201,7 +187,7 @@ void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	else if (due)
 		vmtrace_rep_raise(rp, v->vcpu, r);
 	spin_lock_irq(&v->icpt_lock);
-	vmtrace_rep_block(rp, v->vcpu, !due);
+	vmtrace_block_irq(v->vcpu, &rp->blocked, !due);
 	spin_unlock_irq(&v->icpt_lock);
 }
 

@@ -99,10 +99,7 @@ static void vmtrace_replay_release_vcpu(struct vmtrace_session *s,
 	}
 	if (v->rep->exiting && s->vendor->clear_exiting_remote(vcpu))
 		v->rep->exiting = false;
-	if (v->rep->blocked) {
-		vcpu->guest_debug &= ~KVM_GUESTDBG_BLOCKIRQ;
-		v->rep->blocked = false;
-	}
+	vmtrace_block_irq(vcpu, &v->rep->blocked, false);
 	mutex_unlock(&vcpu->mutex);
 }
 
