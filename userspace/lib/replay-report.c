@@ -77,18 +77,7 @@ static uint64_t pio_value(const struct vmtrace_rec_pio *p)
  */
 int replay_rec_text(char *buf, size_t len, const struct vmtrace_rec *r)
 {
-	const union {
-		struct vmtrace_rec_tsc tsc;
-		struct vmtrace_rec_rand rand;
-		struct vmtrace_rec_rdpmc rdpmc;
-		struct vmtrace_rec_cpuid cpuid;
-		struct vmtrace_rec_pio pio;
-		struct vmtrace_rec_mmio mmio;
-		struct vmtrace_rec_msr msr;
-		struct vmtrace_rec_event ev;
-		struct vmtrace_rec_mem mem;
-		struct vmtrace_rec_digest dig;
-	} *u = (const void *)r;
+	const union vmtrace_rec_any *u = (const void *)r;
 	const char *name = vmtrace_rec_name(r->type) ? vmtrace_rec_name(r->type) : "?";
 
 	switch (r->type) {
@@ -138,15 +127,7 @@ int replay_rec_text(char *buf, size_t len, const struct vmtrace_rec *r)
 /* An input's RIP (false if it has none) and value. */
 static bool input_of(const struct vmtrace_rec *r, uint64_t *rip, uint64_t *value)
 {
-	const union {
-		struct vmtrace_rec_tsc tsc;
-		struct vmtrace_rec_rand rand;
-		struct vmtrace_rec_rdpmc rdpmc;
-		struct vmtrace_rec_cpuid cpuid;
-		struct vmtrace_rec_pio pio;
-		struct vmtrace_rec_mmio mmio;
-		struct vmtrace_rec_msr msr;
-	} *u = (const void *)r;
+	const union vmtrace_rec_any *u = (const void *)r;
 
 	*rip = 0;
 	switch (r->type) {

@@ -19,6 +19,24 @@
 
 uint32_t vmtrace_crc32c(uint32_t crc, const void *buf, size_t len);
 
+/* Any record, to read one through the layout its header's type names. */
+union vmtrace_rec_any {
+	struct vmtrace_rec hdr;
+	struct vmtrace_rec_tsc tsc;
+	struct vmtrace_rec_rand rand;
+	struct vmtrace_rec_rdpmc rdpmc;
+	struct vmtrace_rec_cpuid cpuid;
+	struct vmtrace_rec_pio pio;
+	struct vmtrace_rec_mmio mmio;
+	struct vmtrace_rec_msr msr;
+	struct vmtrace_rec_event ev;
+	struct vmtrace_rec_mem mem;
+	struct vmtrace_rec_sched sched;
+	struct vmtrace_rec_digest dig;
+	struct vmtrace_rec_ckpt_state state;
+	struct vmtrace_rec_ckpt_slot slot;
+};
+
 const char *vmtrace_rec_name(unsigned int type);
 const char *vmtrace_ckpt_name(unsigned int what);
 int vmtrace_rec_type(const char *name);

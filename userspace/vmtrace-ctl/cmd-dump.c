@@ -47,20 +47,7 @@ static void dump_ckpt_state(const struct dump *d, const struct vmtrace_rec_ckpt_
 static void dump_fields(const struct dump *d, const struct vmtrace_rec *r)
 {
 	const char *f = d->json ? ", \"%s\": %llu" : " %s=%#llx";
-	const union {
-		struct vmtrace_rec_tsc tsc;
-		struct vmtrace_rec_rand rand;
-		struct vmtrace_rec_rdpmc rdpmc;
-		struct vmtrace_rec_cpuid cpuid;
-		struct vmtrace_rec_pio pio;
-		struct vmtrace_rec_mmio mmio;
-		struct vmtrace_rec_msr msr;
-		struct vmtrace_rec_event ev;
-		struct vmtrace_rec_mem mem;
-		struct vmtrace_rec_sched sched;
-		struct vmtrace_rec_digest dig;
-		struct vmtrace_rec_ckpt_slot slot;
-	} *u = (const void *)r;
+	const union vmtrace_rec_any *u = (const void *)r;
 #define F(name, val) printf(f, name, (unsigned long long)(val))
 
 	switch (r->type) {
