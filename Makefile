@@ -21,8 +21,11 @@ RUNNING := $(shell uname -r)
 KVER ?= $(if $(wildcard /lib/modules/$(RUNNING)/build),$(RUNNING),$(lastword $(KVERS)))
 KDIR ?= /lib/modules/$(KVER)/build
 
-KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild kmod/compat/*.h kmod/compat/*.c) \
-	     uapi/linux/vmtrace.h
+# Sources only: an in-tree build's generated vmtrace.mod.c (whose layout
+# changes between kernels) must not reach another kernel's tree.
+KMOD_SRCS := Kbuild uapi/linux/vmtrace.h \
+	     $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/Kbuild \
+				kmod/compat/*.h kmod/compat/*.c))
 
 .PHONY: all kmod kmod-for kmod-all userspace selftests deps check checkpatch \
 	demo clean help
