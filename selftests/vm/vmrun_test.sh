@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # selftests/vm/vmrun_test.sh - self-test of the test-VM harness vmrun:
-# exit statuses, output streaming, --file, and that a WARN, a panic and a
-# timeout in the VM fail the run. Prints TAP.
+# exit statuses, output streaming, --file, and that a WARN, a panic, a
+# timeout and a stalled VM fail the run. Prints TAP.
 #
 #   vmrun_test.sh [VMRUN-OPTION...]     e.g. --kernel 6.12, --no-build
 #
@@ -139,6 +139,15 @@ test_failures() {
 	vm --timeout 15 -- sleep 600
 	check "a hang ends at the timeout (124)" [ "$rc" = 124 ]
 	check "the reason names the timeout" grep -q '^vmrun: timeout after 15 s' "$err"
+
+	if [ -f "$work/warn/vmrun_warn.ko" ]; then
+		VMRUN_STALL=30 vm --timeout 300 --file "$work/warn/vmrun_warn.ko" \
+			-- insmod /root/vmrun_warn.ko stall=1
+		check "a VM whose CPU halted for good ends as stalled (126)" [ "$rc" = 126 ]
+		check "the stall report shows the CPU's registers" grep -q 'RIP=' "$err"
+	fi
+	VMRUN_STALL=30 vm --timeout 60 -- sleep 600
+	check "an idle VM is not taken for stalled (124)" [ "$rc" = 124 ]
 
 	vm --kernel 0.0.bad -- true
 	check "an unknown kernel is a harness error (125)" [ "$rc" = 125 ]
