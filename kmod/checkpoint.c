@@ -321,7 +321,50 @@ static int vmtrace_ckpt_pages(struct vmtrace_ckpt *ck,
 	return 0;
 }
 
-/* A memslot the VMM made (KVM's private ones it makes again itself). */
+static unsigned long vmtrace_slot_hva_end(const struct kvm_memory_slot *slot)
+{
+	return slot->userspace_addr + (slot->npages << PAGE_SHIFT);
+}
+
+/*
+ * The memslot whose VMM memory holds all of @slot's, if @slot is an alias:
+ * a larger one, or one of the same range with a lower id. NULL otherwise.
+ */
+static struct kvm_memory_slot *vmtrace_ckpt_alias_of(struct kvm_memslots *slots,
+						     struct kvm_memory_slot *slot)
+{
+	unsigned long start = slot->userspace_addr, end = vmtrace_slot_hva_end(slot);
+	struct kvm_memory_slot *o;
+	int bkt;
+
+	kvm_for_each_memslot(o, bkt, slots) {
+		if (o == slot || o->id >= KVM_USER_MEM_SLOTS ||
+		    o->userspace_addr > start || vmtrace_slot_hva_end(o) < end)
+			continue;
+		if (o->npages > slot->npages || o->id < slot->id)
+			return o;
+	}
+	return NULL;
+}
+
+static struct vmtrace_rec_ckpt_slot *vmtrace_ckpt_slot_rec(struct vmtrace_ckpt *ck,
+							   struct kvm_memory_slot *slot)
+{
+	struct vmtrace_rec_ckpt_slot *r;
+
+	vmtrace_recbuf_make_room(ck->vr);
+	r = vmtrace_rec_append(ck->vr, VMTRACE_REC_CKPT_SLOT, sizeof(*r),
+			       VMTRACE_RECF_CKPT_VM);
+	if (r) {
+		r->slot = slot->id;
+		r->flags = slot->flags;
+		r->gpa = slot->base_gfn << PAGE_SHIFT;
+		r->size = slot->npages << PAGE_SHIFT;
+	}
+	return r;
+}
+
+/* A memslot with memory of its own, and its pages that are not zero. */
 static int vmtrace_ckpt_slot(struct vmtrace_ckpt *ck, struct kvm_memory_slot *slot)
 {
 	struct vmtrace_rec_ckpt_slot *r;
@@ -329,21 +372,13 @@ static int vmtrace_ckpt_slot(struct vmtrace_ckpt *ck, struct kvm_memory_slot *sl
 	long n;
 	int ret;
 
-	if (slot->id >= KVM_USER_MEM_SLOTS)
-		return 0;
 	nonzero = bitmap_zalloc(slot->npages, GFP_KERNEL_ACCOUNT);
 	if (!nonzero)
 		return -ENOMEM;
 	n = vmtrace_ckpt_scan_slot(slot, ck->buf, nonzero);
 	ret = n < 0 ? n : 0;
-	vmtrace_recbuf_make_room(ck->vr);
-	r = ret ? NULL : vmtrace_rec_append(ck->vr, VMTRACE_REC_CKPT_SLOT,
-					    sizeof(*r), VMTRACE_RECF_CKPT_VM);
+	r = ret ? NULL : vmtrace_ckpt_slot_rec(ck, slot);
 	if (r) {
-		r->slot = slot->id;
-		r->flags = slot->flags;
-		r->gpa = slot->base_gfn << PAGE_SHIFT;
-		r->size = slot->npages << PAGE_SHIFT;
 		r->pages = n;
 		ret = vmtrace_ckpt_pages(ck, slot, nonzero);
 	} else if (!ret) {
@@ -353,19 +388,56 @@ static int vmtrace_ckpt_slot(struct vmtrace_ckpt *ck, struct kvm_memory_slot *sl
 	return ret;
 }
 
-static int vmtrace_ckpt_memory(struct vmtrace_ckpt *ck)
+/* A memslot that shares the memory of @root, which was recorded before. */
+static int vmtrace_ckpt_alias(struct vmtrace_ckpt *ck, struct kvm_memory_slot *slot,
+			      struct kvm_memory_slot *root)
 {
-	struct kvm *kvm = ck->vcpu->kvm;
-	struct kvm_memory_slot *slot;
-	int bkt, idx, ret = 0;
+	struct vmtrace_rec_ckpt_slot *r = vmtrace_ckpt_slot_rec(ck, slot);
 
-	/* SRCU: a memslot update waits for the copy instead of racing it. */
-	idx = srcu_read_lock(&kvm->srcu);
-	kvm_for_each_memslot(slot, bkt, __kvm_memslots(kvm, 0)) {
-		ret = vmtrace_ckpt_slot(ck, slot);
+	if (!r)
+		return -ENOSPC;
+	r->hdr.flags |= VMTRACE_RECF_CKPT_ALIAS;
+	r->alias_of = root->id;
+	r->alias_offset = slot->userspace_addr - root->userspace_addr;
+	return 0;
+}
+
+/*
+ * The memslots the VMM made (KVM's private ones it makes again itself):
+ * first those with memory of their own, then the aliases of those.
+ */
+static int vmtrace_ckpt_slots(struct vmtrace_ckpt *ck, struct kvm_memslots *slots,
+			      bool aliases)
+{
+	struct kvm_memory_slot *slot, *root, *up;
+	int bkt, ret = 0;
+
+	kvm_for_each_memslot(slot, bkt, slots) {
+		if (slot->id >= KVM_USER_MEM_SLOTS)
+			continue;
+		root = vmtrace_ckpt_alias_of(slots, slot);
+		/* Each step is to a larger range or a lower id: it ends. */
+		while (root && (up = vmtrace_ckpt_alias_of(slots, root)))
+			root = up;
+		if (!aliases && !root)
+			ret = vmtrace_ckpt_slot(ck, slot);
+		else if (aliases && root)
+			ret = vmtrace_ckpt_alias(ck, slot, root);
 		if (ret)
 			break;
 	}
+	return ret;
+}
+
+static int vmtrace_ckpt_memory(struct vmtrace_ckpt *ck)
+{
+	struct kvm *kvm = ck->vcpu->kvm;
+	int idx, ret;
+
+	/* SRCU: a memslot update waits for the copy instead of racing it. */
+	idx = srcu_read_lock(&kvm->srcu);
+	ret = vmtrace_ckpt_slots(ck, __kvm_memslots(kvm, 0), false) ?:
+	      vmtrace_ckpt_slots(ck, __kvm_memslots(kvm, 0), true);
 	srcu_read_unlock(&kvm->srcu, idx);
 	return ret;
 }

@@ -41,7 +41,7 @@ static_assert(sizeof(struct vmtrace_section) == 16);
 static_assert(sizeof(struct vmtrace_file_end) == 240);
 static_assert(sizeof(struct vmtrace_rec_digest) == 56);
 static_assert(sizeof(struct vmtrace_rec_ckpt_state) == 24);
-static_assert(sizeof(struct vmtrace_rec_ckpt_slot) == 48);
+static_assert(sizeof(struct vmtrace_rec_ckpt_slot) == 64);
 static_assert(sizeof(struct vmtrace_replay_feed) == 80);
 static_assert(sizeof(struct vmtrace_replay_status) == 112);
 static_assert(offsetof(struct vmtrace_replay_status, rip) == 40);

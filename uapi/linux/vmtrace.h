@@ -478,7 +478,14 @@ struct vmtrace_rec_ckpt_state {
  * @gpa: guest physical address of its first byte.
  * @size: bytes.
  * @pages: VMTRACE_REC_CKPT_PAGE records that follow for it: its pages that
- *	are not all zero. The others are zero.
+ *	are not all zero. The others are zero. 0 for an alias.
+ * @alias_of: with VMTRACE_RECF_CKPT_ALIAS, the slot whose memory this one
+ *	shares: the VMM maps one buffer at two guest addresses (QEMU does so
+ *	with its firmware) and a write through either shows in both. That
+ *	slot is not an alias itself and comes before; else 0.
+ * @pad: zero.
+ * @alias_offset: with VMTRACE_RECF_CKPT_ALIAS, where in @alias_of's memory
+ *	this slot's first byte is; else 0.
  */
 struct vmtrace_rec_ckpt_slot {
 	struct vmtrace_rec hdr;
@@ -487,7 +494,13 @@ struct vmtrace_rec_ckpt_slot {
 	__u64 gpa;
 	__u64 size;
 	__u64 pages;
+	__u32 alias_of;
+	__u32 pad;
+	__u64 alias_offset;
 };
+
+/* A VMTRACE_REC_CKPT_SLOT that shares another slot's memory. */
+#define VMTRACE_RECF_CKPT_ALIAS	_BITUL(12)
 
 #define VMTRACE_CHUNK_MAGIC	0x4b435456	/* "VTCK" */
 /*

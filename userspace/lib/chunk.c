@@ -85,7 +85,7 @@ _Static_assert(sizeof(struct vmtrace_section) == 16, "section layout");
 _Static_assert(sizeof(struct vmtrace_file_end) == 240, "file end layout");
 _Static_assert(sizeof(struct vmtrace_rec_digest) == 56, "vmtrace_rec_digest layout");
 _Static_assert(sizeof(struct vmtrace_rec_ckpt_state) == 24, "ckpt_state layout");
-_Static_assert(sizeof(struct vmtrace_rec_ckpt_slot) == 48, "ckpt_slot layout");
+_Static_assert(sizeof(struct vmtrace_rec_ckpt_slot) == 64, "ckpt_slot layout");
 _Static_assert(sizeof(struct vmtrace_cpuid_entry) == 32, "cpuid entry layout");
 
 const char *vmtrace_rec_name(unsigned int type)

@@ -106,6 +106,26 @@ static int ckpt_state(struct replay_ckpt *ck, const struct vmtrace_rec_ckpt_stat
 	return 0;
 }
 
+/* @to shares the memory of an earlier slot that has memory of its own. */
+static int ckpt_alias(const struct replay_ckpt *ck, struct replay_slot *to,
+		      const struct vmtrace_rec_ckpt_slot *s, char *err)
+{
+	unsigned int i;
+
+	for (i = 0; i < ck->nr_slots; i++)
+		if (ck->slots[i].slot == s->alias_of && !ck->slots[i].alias)
+			break;
+	if (i == ck->nr_slots || s->pages || s->alias_offset > ck->slots[i].size ||
+	    s->size > ck->slots[i].size - s->alias_offset ||
+	    s->alias_offset % VMTRACE_PAGE_SIZE)
+		return snprintf(err, VMTRACE_ERRLEN, "checkpoint: slot %u: bad alias of slot %u at 0x%llx",
+				s->slot, s->alias_of, (unsigned long long)s->alias_offset), -1;
+	to->alias = true;
+	to->alias_of = i;
+	to->alias_offset = s->alias_offset;
+	return 0;
+}
+
 static int ckpt_slot(struct replay_ckpt *ck, const struct vmtrace_rec_ckpt_slot *s,
 		     char *err)
 {
@@ -120,8 +140,12 @@ static int ckpt_slot(struct replay_ckpt *ck, const struct vmtrace_rec_ckpt_slot 
 	if (!slots)
 		return snprintf(err, VMTRACE_ERRLEN, "out of memory"), -1;
 	ck->slots = slots;
-	slots[ck->nr_slots++] = (struct replay_slot){ .slot = s->slot, .flags = s->flags,
+	slots[ck->nr_slots] = (struct replay_slot){ .slot = s->slot, .flags = s->flags,
 		.gpa = s->gpa, .size = s->size, .pages = s->pages };
+	if ((s->hdr.flags & VMTRACE_RECF_CKPT_ALIAS) &&
+	    ckpt_alias(ck, &slots[ck->nr_slots], s, err))
+		return -1;
+	ck->nr_slots++;
 	return 0;
 }
 

@@ -100,7 +100,8 @@ static int vm_slot(struct replay_vm *vm, struct replay_slot *s, char *err)
 	struct kvm_userspace_memory_region r = { .slot = s->slot,
 		.flags = s->flags & KVM_MEM_READONLY, .guest_phys_addr = s->gpa,
 		.memory_size = s->size };
-	void *p = mmap(NULL, s->size, PROT_READ | PROT_WRITE,
+	void *p = s->alias ? vm->slots[s->alias_of].hva + s->alias_offset :
+		  mmap(NULL, s->size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (p == MAP_FAILED)
@@ -324,7 +325,7 @@ void replay_vm_free(struct replay_vm *vm)
 	if (vm->run)
 		munmap(vm->run, vm->run_size);
 	for (i = 0; i < vm->nr_slots; i++)
-		if (vm->slots[i].hva)
+		if (vm->slots[i].hva && !vm->slots[i].alias)
 			munmap(vm->slots[i].hva, vm->slots[i].size);
 	free(vm->slots);
 	if (vm->vcpu_fd >= 0)

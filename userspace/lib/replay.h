@@ -25,6 +25,9 @@ struct replay_slot {
 	uint64_t gpa;
 	uint64_t size;
 	uint64_t pages;		/* CKPT_PAGE records the trace has for it */
+	bool alias;		/* shares the memory of slots[alias_of] */
+	unsigned int alias_of;	/* index in replay_ckpt.slots */
+	uint64_t alias_offset;	/* where in that slot's memory it starts */
 	uint8_t *hva;		/* replay-vm.c: where it is mapped */
 };
 

@@ -81,6 +81,18 @@ static void slot(struct recs *b, uint32_t id, uint64_t gpa, uint64_t size, uint6
 	s->pages = pages;
 }
 
+static void alias(struct recs *b, uint32_t id, uint64_t gpa, uint64_t size, uint32_t of,
+		  uint64_t offset)
+{
+	struct vmtrace_rec_ckpt_slot *s;
+
+	slot(b, id, gpa, size, 0);
+	s = (void *)(b->data + b->len - sizeof(*s));
+	s->hdr.flags |= VMTRACE_RECF_CKPT_ALIAS;
+	s->alias_of = of;
+	s->alias_offset = offset;
+}
+
 static void page(struct recs *b, uint16_t type, uint32_t flags, uint64_t ord, uint64_t gpa)
 {
 	struct vmtrace_rec_mem *m = rec(b, type, sizeof(*m) + VMTRACE_PAGE_SIZE, flags, ord);
@@ -259,6 +271,35 @@ static void test_ckpt(void)
 	   "replay: a piece of state of the wrong size is refused (%s)", err);
 }
 
+/* A memslot sharing another's memory, as QEMU's firmware at 0xf0000 and 4G-64K. */
+static void test_alias(void)
+{
+	static struct recs b;
+	struct replay_ckpt ck;
+	char err[VMTRACE_ERRLEN] = "";
+	int ret;
+
+	checkpoint(&b);
+	alias(&b, 3, 0xffff0000, 0x8000, 0, 0x8000);
+	ret = replay_ckpt_parse(&ck, b.data, b.len, err);
+	ok(!ret && ck.nr_slots == 3 && ck.slots[2].alias && ck.slots[2].alias_of == 0 &&
+	   ck.slots[2].alias_offset == 0x8000 && !ck.slots[0].alias,
+	   "replay: an alias names the slot whose memory it shares (%s)", err);
+	if (!ret) {
+		free(ck.slots);
+		free(ck.pages);
+	}
+	checkpoint(&b);
+	alias(&b, 3, 0xffff0000, 0x10000, 0, 0x8000);
+	ok(replay_ckpt_parse(&ck, b.data, b.len, err) &&
+	   strstr(err, "slot 3: bad alias of slot 0 at 0x8000"),
+	   "replay: an alias reaching past its slot's memory is refused (%s)", err);
+	checkpoint(&b);
+	alias(&b, 3, 0xffff0000, 0x1000, 7, 0);
+	ok(replay_ckpt_parse(&ck, b.data, b.len, err) && strstr(err, "bad alias of slot 7"),
+	   "replay: an alias of a slot the checkpoint lacks is refused (%s)", err);
+}
+
 static void test_digest(void)
 {
 	uint8_t lo[4096], hi[4096];
@@ -357,6 +398,7 @@ void test_replay(const char *dir, const char *ctl_path)
 	test_load();
 	test_cut();
 	test_ckpt();
+	test_alias();
 	test_digest();
 	test_report();
 	test_cli(dir);

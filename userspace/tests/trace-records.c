@@ -38,7 +38,7 @@ static uint16_t rec_size(unsigned int type)
 {
 	static const uint16_t sizes[VMTRACE_REC_NR] = {
 		0, 40, 40, 40, 40, 32, 40, 40, 40, 32, 64, 64, 64, 40, 32, 32,
-		40, 40, 56, 32, 48, 4128,
+		40, 40, 56, 32, 64, 4128,
 	};
 
 	return sizes[type];

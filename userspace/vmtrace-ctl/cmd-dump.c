@@ -106,6 +106,10 @@ static void dump_fields(const struct dump *d, const struct vmtrace_rec *r)
 	case VMTRACE_REC_CKPT_SLOT:
 		F("slot", u->slot.slot); F("flags", u->slot.flags); F("gpa", u->slot.gpa);
 		F("size", u->slot.size); F("pages", u->slot.pages);
+		if (r->flags & VMTRACE_RECF_CKPT_ALIAS) {
+			F("alias_of", u->slot.alias_of);
+			F("alias_offset", u->slot.alias_offset);
+		}
 		break;
 	case VMTRACE_REC_VCPU_IN:
 	case VMTRACE_REC_VCPU_OUT:
