@@ -70,6 +70,9 @@ static int vmtrace_attach_copy_in(struct vmtrace_attach *a,
 		return -EINVAL;
 	if ((a->flags & VMTRACE_ATTACH_REPLAY) && a->flags != VMTRACE_ATTACH_REPLAY)
 		return -EINVAL;
+	if ((a->flags & VMTRACE_ATTACH_DIGEST_EXITS) &&
+	    !(a->flags & VMTRACE_ATTACH_RECORD))
+		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(a->reserved); i++)
 		if (a->reserved[i])
 			return -EINVAL;

@@ -435,7 +435,7 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	spin_unlock_irq(&v->icpt_lock);
 	if (active && s->rec->mode == VMTRACE_MODE_PMU)
 		vr->branches = vmtrace_pmu_read(&vr->pmu);
-	if (active && sync && vmtrace_recbuf_full(vr))
+	if (active && sync && (s->rec->digest_exits || vmtrace_recbuf_full(vr)))
 		vmtrace_rec_digest(s, v);
 	if (active)
 		vmtrace_recbuf_make_room(v->rec);

@@ -393,13 +393,14 @@ static void vmtrace_record_free(struct vmtrace_recorder *rec)
 /**
  * vmtrace_record_create() - prepare recording a session's VM
  * @s: a new session with its debugfs directory, vCPUs not yet recorded.
+ * @flags: the VMTRACE_ATTACH_* flags of the attach.
  *
  * Nothing is recorded before vmtrace_record_start().
  *
  * Context: process context.
  * Return: 0, -ENOMEM, or -ENODEV if debugfs cannot hold the channel.
  */
-int vmtrace_record_create(struct vmtrace_session *s)
+int vmtrace_record_create(struct vmtrace_session *s, u64 flags)
 {
 	struct vmtrace_recorder *rec = kzalloc(sizeof(*rec), GFP_KERNEL);
 	const struct vmtrace_pmu_model *model;
@@ -408,6 +409,7 @@ int vmtrace_record_create(struct vmtrace_session *s)
 	if (!rec)
 		return -ENOMEM;
 	rec->session = s;
+	rec->digest_exits = flags & VMTRACE_ATTACH_DIGEST_EXITS;
 	spin_lock_init(&rec->lock);
 	INIT_LIST_HEAD(&rec->queue);
 	mutex_init(&rec->emit_lock);

@@ -138,6 +138,8 @@ struct vmtrace_vcpu_rec {
 /**
  * struct vmtrace_recorder - the recording of one session
  * @session: the session.
+ * @digest_exits: a digest at every synchronous exit
+ *	(VMTRACE_ATTACH_DIGEST_EXITS).
  * @mode: VMTRACE_MODE_EXIT_ORDINAL or VMTRACE_MODE_PMU, fixed at start.
  * @active: records are being appended; cleared by stop.
  * @release: RDTSC exiting must go off (detach is under way).
@@ -179,6 +181,7 @@ struct vmtrace_vcpu_rec {
  */
 struct vmtrace_recorder {
 	struct vmtrace_session *session;
+	bool digest_exits;
 	u32 mode;
 	bool active;
 	bool release;
@@ -216,7 +219,7 @@ struct vmtrace_recorder {
 	int ckpt_error;
 };
 
-int vmtrace_record_create(struct vmtrace_session *s);
+int vmtrace_record_create(struct vmtrace_session *s, u64 flags);
 void vmtrace_record_start(struct vmtrace_session *s);
 void vmtrace_record_stop(struct vmtrace_session *s);
 int vmtrace_record_resume(struct vmtrace_session *s, u64 next_seq);

@@ -156,7 +156,7 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 		return s;
 	vmtrace_debugfs_session_add(s);
 	if (flags & VMTRACE_ATTACH_RECORD) {
-		ret = vmtrace_record_create(s);
+		ret = vmtrace_record_create(s, flags);
 		if (ret)
 			goto err_remove_debugfs;
 	}

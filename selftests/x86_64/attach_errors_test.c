@@ -89,6 +89,17 @@ TEST_F(errors, unknown_flag)
 	EXPECT_EQ(EINVAL, attach_errno(self->ctl, &self->a));
 }
 
+/* A digest at every exit is a recording option: alone, or for a replay, no. */
+TEST_F(errors, digest_exits_without_record)
+{
+	self->a.flags = VMTRACE_ATTACH_DIGEST_EXITS;
+	EXPECT_EQ(EINVAL, attach_errno(self->ctl, &self->a));
+	self->a.flags = VMTRACE_ATTACH_DIGEST_EXITS | VMTRACE_ATTACH_REPLAY;
+	EXPECT_EQ(EINVAL, attach_errno(self->ctl, &self->a));
+	self->a.flags = VMTRACE_ATTACH_DIGEST_EXITS | VMTRACE_ATTACH_RESUME;
+	EXPECT_EQ(EINVAL, attach_errno(self->ctl, &self->a));
+}
+
 TEST_F(errors, nonzero_reserved)
 {
 	self->a.reserved[2] = 1;

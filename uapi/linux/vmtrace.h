@@ -87,9 +87,17 @@ struct vmtrace_attach {
  * of the host, and every event is checked against the recording.
  */
 #define VMTRACE_ATTACH_REPLAY		_BITULL(2)
+/*
+ * With VMTRACE_ATTACH_RECORD: a digest record (struct vmtrace_rec_digest)
+ * at every synchronous exit instead of only where chunks close, so that a
+ * replay reports the very exit where the guest's registers first differ.
+ * A debugging aid: it costs a record and a guest page read per exit.
+ */
+#define VMTRACE_ATTACH_DIGEST_EXITS	_BITULL(3)
 #define VMTRACE_ATTACH_FLAGS_ALL	(VMTRACE_ATTACH_RECORD | \
 					 VMTRACE_ATTACH_RESUME | \
-					 VMTRACE_ATTACH_REPLAY)
+					 VMTRACE_ATTACH_REPLAY | \
+					 VMTRACE_ATTACH_DIGEST_EXITS)
 
 /* Session states reported by VMTRACE_SESSION_INFO and debugfs. */
 #define VMTRACE_STATE_ATTACHED	1	/* hooks active on the VM */

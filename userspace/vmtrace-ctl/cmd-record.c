@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,20 +26,23 @@
 
 void cmd_record_usage(FILE *out)
 {
-	fprintf(out, "usage: vmtrace-ctl record -o FILE [--force] [--log FILE] -- VMM-COMMAND [ARG...]\n\n"
+	fprintf(out, "usage: vmtrace-ctl record -o FILE [--force] [--digest-exits] [--log FILE] -- VMM-COMMAND [ARG...]\n\n"
 		"Run VMM-COMMAND (e.g. qemu-system-x86_64 -enable-kvm ...) and record\n"
 		"its VM from the guest's first instruction into the trace FILE; the\n"
 		"file is finished when the VMM exits. Exits with the VMM's status, or\n"
-		"1 if the trace could not be finished.\n");
+		"1 if the trace could not be finished.\n"
+		"  --digest-exits    a register and memory digest at every exit, so\n"
+		"                    that replay finds the first differing exit\n");
 }
 
 static int record_args(int argc, char **argv, struct ctl_daemon_opts *o,
-		       const char **out)
+		       const char **out, uint64_t *flags)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "digest-exits", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -49,6 +53,7 @@ static int record_args(int argc, char **argv, struct ctl_daemon_opts *o,
 		case 'o': *out = optarg; break;
 		case 'F': o->force = true; break;
 		case 'l': o->log = optarg; break;
+		case 'D': *flags |= VMTRACE_ATTACH_DIGEST_EXITS; break;
 		case 'h': cmd_record_usage(stdout); return -1;
 		default: cmd_record_usage(stderr); return VMTRACE_E_USAGE;
 		}
@@ -60,12 +65,12 @@ static int record_args(int argc, char **argv, struct ctl_daemon_opts *o,
 
 /* Attach to the held VMM and hand the recording to vmtraced. */
 static int record_attach(struct vmtrace_launch *l, const struct ctl_daemon_opts *o,
-			 pid_t *daemon)
+			 uint64_t flags, pid_t *daemon)
 {
 	struct vmtrace_attach a;
 	int err, fd;
 
-	err = vmtrace_attach_pid(l->pid, VMTRACE_ATTACH_RECORD, &a, &fd);
+	err = vmtrace_attach_pid(l->pid, VMTRACE_ATTACH_RECORD | flags, &a, &fd);
 	if (err)
 		return ctl_fail(err, "cannot attach to the VM of pid %d", (int)l->pid);
 	err = ctl_start_daemon(fd, l->pid, o, daemon);
@@ -88,10 +93,11 @@ int cmd_record(int argc, char **argv)
 	struct vmtrace_walk w;
 	char output[PATH_MAX];
 	const char *out = NULL;
+	uint64_t flags = 0;
 	int err, st, dst = 0;
 	pid_t daemon = 0;
 
-	err = record_args(argc, argv, &o, &out);
+	err = record_args(argc, argv, &o, &out, &flags);
 	if (err)
 		return err < 0 ? 0 : err;
 	err = ctl_output_path(out, o.force, output, sizeof(output));
@@ -103,7 +109,7 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "vmtrace-ctl: %s exited before running a vCPU\n", argv[optind]);
 		return l.status ? exit_status(l.status) : err;
 	}
-	err = record_attach(&l, &o, &daemon);
+	err = record_attach(&l, &o, flags, &daemon);
 	if (err)
 		kill(l.pid, SIGKILL);
 	vmtrace_launch_release(&l);

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 
 void cmd_start_usage(FILE *out)
 {
-	fprintf(out, "usage: vmtrace-ctl start --vm PID [-o FILE [--force | --resume]] [--log FILE]\n\n"
+	fprintf(out, "usage: vmtrace-ctl start --vm PID [-o FILE [--force | --resume] [--digest-exits]] [--log FILE]\n\n"
 		"Attach vmtrace to the KVM VM of the VMM with pid PID and start\n"
 		"vmtraced, the daemon that owns the session until 'stop' or\n"
 		"until the VM ends.\n"
@@ -26,6 +27,8 @@ void cmd_start_usage(FILE *out)
 		"  --force           replace an existing FILE\n"
 		"  --resume          take over the recording into FILE whose vmtraced\n"
 		"                    died: continue FILE.incomplete without loss\n"
+		"  --digest-exits    a register and memory digest at every exit, so\n"
+		"                    that replay finds the first differing exit\n"
 		"  --log FILE        where vmtraced logs (default: nowhere)\n");
 }
 
@@ -36,6 +39,7 @@ int cmd_start(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "resume", no_argument, NULL, 'R' },
+		{ "digest-exits", no_argument, NULL, 'D' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -44,6 +48,7 @@ int cmd_start(int argc, char **argv)
 	char output[PATH_MAX];
 	const char *out_arg = NULL;
 	struct vmtrace_attach a;
+	uint64_t flags = 0;
 	int c, err, session_fd;
 	pid_t pid = 0, daemon = 0;
 
@@ -56,6 +61,7 @@ int cmd_start(int argc, char **argv)
 		case 'o': out_arg = optarg; break;
 		case 'F': o.force = true; break;
 		case 'R': o.resume = true; break;
+		case 'D': flags |= VMTRACE_ATTACH_DIGEST_EXITS; break;
 		case 'l': o.log = optarg; break;
 		case 'h':
 			cmd_start_usage(stdout);
@@ -69,13 +75,18 @@ int cmd_start(int argc, char **argv)
 		return ctl_fail(VMTRACE_E_USAGE, "start needs --vm PID and nothing else");
 	if (o.resume && !out_arg)
 		return ctl_fail(VMTRACE_E_USAGE, "--resume needs -o FILE");
+	if (flags && (o.resume || !out_arg))
+		return ctl_fail(VMTRACE_E_USAGE, "--digest-exits needs -o FILE, without --resume");
 	/* A resumed trace exists as FILE.incomplete: only check the path. */
 	if (out_arg && (err = ctl_output_path(out_arg, o.force || o.resume, output,
 					      sizeof(output))))
 		return err;
 	o.output = out_arg ? output : NULL;
-	err = vmtrace_attach_pid(pid, o.resume ? VMTRACE_ATTACH_RESUME :
-				 o.output ? VMTRACE_ATTACH_RECORD : 0, &a, &session_fd);
+	if (o.resume)
+		flags = VMTRACE_ATTACH_RESUME;
+	else if (o.output)
+		flags |= VMTRACE_ATTACH_RECORD;
+	err = vmtrace_attach_pid(pid, flags, &a, &session_fd);
 	if (err)
 		return ctl_fail(err, "cannot attach to the VM of pid %d", (int)pid);
 	err = ctl_start_daemon(session_fd, pid, &o, &daemon);
