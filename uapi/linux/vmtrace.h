@@ -49,7 +49,7 @@
  * @size: sizeof(struct vmtrace_attach); smaller than the first version or
  *	larger than a page is rejected, unknown trailing bytes must be zero.
  * @vm_fd: a file descriptor, in the caller, of a KVM VM ("anon_inode:kvm-vm").
- * @flags: VMTRACE_ATTACH_* bits; none are defined yet, so it must be 0.
+ * @flags: VMTRACE_ATTACH_* bits below; unknown bits are rejected (EINVAL).
  * @session_id: out: the session's id, also the name of its debugfs
  *	directory (/sys/kernel/debug/vmtrace/<session_id>).
  * @vmm_pid: out: the pid (in the caller's namespace) of the process that
