@@ -77,12 +77,18 @@ static bool vmtrace_svm_npf_is_mmio(struct kvm_vcpu *vcpu, u64 gpa)
 	return !gfn_to_memslot(vcpu->kvm, gpa_to_gfn(gpa));
 }
 
+/*
+ * Not debug register accesses: without guest debugging KVM stops
+ * intercepting them at the first one, until the next exit of any kind,
+ * and with it (KVM_GUESTDBG_BLOCKIRQ included) it never does. Whether one
+ * exits thus depends on the host's timing.
+ */
 static bool vmtrace_svm_exit_sync(struct kvm_vcpu *vcpu)
 {
 	struct vmcb *vmcb = vmtrace_svm_vmcb(vcpu);
 	u64 code = vmcb->control.exit_code;
 
-	if (code <= SVM_EXIT_WRITE_DR7)		/* CR and DR accesses */
+	if (code < SVM_EXIT_READ_DR0)		/* CR accesses */
 		return true;
 	switch (code) {
 	case SVM_EXIT_IOIO:

@@ -83,6 +83,12 @@ static enum vmtrace_exit_kind vmtrace_vmx_exit_kind(struct kvm_vcpu *vcpu)
 	return VMTRACE_EXIT_OTHER;
 }
 
+/*
+ * Not MOV DR: without guest debugging KVM stops intercepting it at the
+ * first one, until the next exit of any kind, and with it
+ * (KVM_GUESTDBG_BLOCKIRQ included) it never does. Whether one exits thus
+ * depends on the host's timing.
+ */
 static bool vmtrace_vmx_exit_sync(struct kvm_vcpu *vcpu)
 {
 	u64 gpa;
@@ -98,7 +104,6 @@ static bool vmtrace_vmx_exit_sync(struct kvm_vcpu *vcpu)
 	case EXIT_REASON_HLT:
 	case EXIT_REASON_XSETBV:
 	case EXIT_REASON_CR_ACCESS:
-	case EXIT_REASON_DR_ACCESS:
 	case EXIT_REASON_VMCALL:
 	case EXIT_REASON_RDRAND:
 	case EXIT_REASON_RDSEED:

@@ -386,4 +386,31 @@ guest_long_dma:
 	jmp	2b
 guest_long_dma_end:
 
+/*
+ * Long mode: NR_DR times, write DR7 and DR6, report DR6, DR7 and the
+ * TSC. Whether a MOV DR exits depends on KVM's state, not the guest's:
+ * without guest debugging KVM stops intercepting them until the next exit.
+ */
+#define NR_DR		8
+	.code64
+	.globl guest_long_debugreg, guest_long_debugreg_end
+guest_long_debugreg:
+	movl	$NR_DR, %esi
+1:	movq	$0x400, %rax
+	movq	%rax, %dr7
+	movq	$0xffff0ff0, %rax
+	movq	%rax, %dr6
+	movq	%dr6, %rax
+	outl	%eax, $PORT_REPORT
+	movq	%dr7, %rax
+	outl	%eax, $PORT_REPORT
+	rdtsc
+	outl	%eax, $PORT_REPORT
+	decl	%esi
+	jnz	1b
+	outb	%al, $PORT_DONE
+2:	hlt
+	jmp	2b
+guest_long_debugreg_end:
+
 	.section .note.GNU-stack, "", @progbits

@@ -44,7 +44,7 @@ record_replay() {	# record_replay GUEST
 	ok $? "$g: replay ends with the recording's digest ($want / $got)"
 }
 
-for g in inputs cpuid mmio_msr irq nmi exception kvmclock dma dma_split; do
+for g in inputs cpuid mmio_msr irq nmi exception kvmclock debugreg dma dma_split; do
 	record_replay "$g"
 done
 # RDPMC: 6.1's KVM answers it in the test VM, 6.12's refuses it (#GP).

@@ -51,6 +51,7 @@ static int find_guest(const char *name, struct guest *g)
 		{ .name = "exception", .mode = VMM_REAL, .prog = GUEST_PROG(real_gp) },
 		{ .name = "kvmclock", .mode = VMM_REAL, .prog = GUEST_PROG(real_kvmclock) },
 		{ .name = "rdpmc", .mode = VMM_REAL, .prog = GUEST_PROG(real_rdpmc) },
+		{ .name = "debugreg", .mode = VMM_LONG, .prog = GUEST_PROG(long_debugreg) },
 		{ .name = "dma", .mode = VMM_LONG, .prog = GUEST_PROG(long_dma) },
 		{ .name = "dma_split", .mode = VMM_LONG, .prog = GUEST_PROG(long_dma), .split = true },
 		{ .name = "loop", .mode = VMM_REAL, .prog = GUEST_PROG(real_rdtsc_loop) },
