@@ -79,6 +79,30 @@ ok $? "the divergence is at the exit right after the altered RDTSC (ordinal $((o
 grep -q "last input: rdtsc at ordinal $o " altered.err
 ok $? "the report names the altered RDTSC as the last input ($(grep 'last input' altered.err))"
 
+# --digest-exits: a digest at every synchronous exit, so an altered RDTSC
+# shows as different registers at the very next exit.
+rm -f dig.vmt*
+timeout 300 vmtrace-ctl record --digest-exits -o dig.vmt -- vmm_guest inputs >dig.rec 2>dig.err
+ok $? "record --digest-exits"
+vmtrace-ctl dump --type digest dig.vmt >dig.dump 2>&1
+exits=$(awk '$6 > 0 { print $6 }' dig.dump | sort -un | wc -l)
+last=$(awk '$6 > max { max = $6 } END { print max + 0 }' dig.dump)
+[ "$exits" -gt 10 ] && [ "$exits" -eq "$last" ]
+ok $? "a digest at each of the $last exits ($exits distinct ordinals)"
+timeout 300 vmtrace-ctl replay dig.vmt >dig.rep 2>dig.rep.err
+ok $? "the trace with a digest at each exit replays ($(grep -m1 -i 'diverg\|error' dig.rep.err))"
+at=$(trace_alter dig.vmt digalt.vmt rdtsc 2 0x1000)
+o=$(echo "$at" | sed -n 's/^ordinal \([0-9]*\).*/\1/p')
+vmtrace-ctl replay digalt.vmt >digalt.rep 2>digalt.err
+rc=$?
+[ "$rc" -eq 11 ] && grep -q "exit ordinal $((o + 1))," digalt.err &&
+	grep -q "field: regs" digalt.err
+ok $? "an altered RDTSC diverges in the registers at the next exit, $((o + 1)) (status $rc)"
+vmtrace-ctl start --vm 1 --digest-exits >dig.start 2>&1
+rc=$?
+[ "$rc" -eq 2 ]
+ok $? "start --digest-exits without -o is a usage error (status $rc)"
+
 # A guest attached to while it runs (not from its first instruction).
 rm -f attach.vmt*
 vmm_guest --pause-at 20000 loop >attach.rec 2>attach.err &
