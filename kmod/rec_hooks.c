@@ -18,7 +18,8 @@
  *  - Injected interrupts, NMIs and exceptions: at kvm_entry, from the
  *    VMCB/VMCS field that injects them, with RIP, RCX and RFLAGS.
  *  - KVM's writes of the guest's kvmclock area: at kvm_entry, its content
- *    whenever it changed (KVM updates it just before an entry).
+ *    whenever it changed (KVM updates it just before an entry); one after
+ *    an asynchronous exit only at the entry after the next synchronous one.
  *
  * Exit-ordinal mode (no PMU): the ordinal counts only synchronous exits,
  * those a guest instruction causes and replay reaches the same way.
@@ -38,6 +39,7 @@
 
 #include "compat/kvm-tracepoints.h"
 #include "cpuid_mask.h"
+#include "rec_clock.h"
 #include "digest.h"
 #include "kvm_tracepoints.h"
 #include "rand_emul.h"
@@ -144,10 +146,16 @@ static void vmtrace_probe_msr(void *data, unsigned int write, u32 ecx,
 	struct vmtrace_vcpu_rec *vr;
 	struct vmtrace_rec_msr *r;
 
-	if (write || exception)
+	if (exception)
 		return;
 	rcu_read_lock();
 	vr = vmtrace_rec_current();
+	if (write) {
+		if (vr)
+			vmtrace_rec_wall_clock_msr(vr, ecx, value);
+		rcu_read_unlock();
+		return;
+	}
 	r = vr ? vmtrace_rec_append(vr, VMTRACE_REC_MSR_READ, sizeof(*r), 0) :
 		 NULL;
 	if (r) {
@@ -196,39 +204,6 @@ static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	*r = e;
 	vr->last_event = e;
 	vr->last_event_ordinal = vr->ordinal;
-}
-
-/* Record the kvmclock area if KVM changed it since it was last recorded. */
-static void vmtrace_rec_pvclock(struct vmtrace_vcpu *v)
-{
-	struct gfn_to_pfn_cache *gpc = &v->vcpu->arch.pv_time;
-	struct vmtrace_vcpu_rec *vr = v->rec;
-	u8 now[VMTRACE_PVCLOCK_SIZE];
-	struct vmtrace_rec_mem *r;
-	unsigned long flags;
-	bool ok = false;
-	u64 gpa = 0;
-
-	if (!READ_ONCE(gpc->active))
-		return;
-	read_lock_irqsave(&gpc->lock, flags);
-	if (gpc->valid && gpc->khva) {
-		memcpy(now, gpc->khva, sizeof(now));
-		gpa = gpc->gpa;
-		ok = true;
-	}
-	read_unlock_irqrestore(&gpc->lock, flags);
-	if (!ok || (gpa == vr->pvclock_gpa && !memcmp(now, vr->pvclock, sizeof(now))))
-		return;
-	r = vmtrace_rec_append(vr, VMTRACE_REC_MEM_WRITE, sizeof(*r) + sizeof(now), 0);
-	if (!r)
-		return;
-	r->gpa = gpa;
-	r->len = sizeof(now);
-	r->pad = 0;
-	memcpy(r->data, now, sizeof(now));
-	vr->pvclock_gpa = gpa;
-	memcpy(vr->pvclock, now, sizeof(now));
 }
 
 /**
@@ -429,6 +404,7 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	spin_lock_irq(&v->icpt_lock);
 	if (active && sync)
 		v->rec->ordinal++;
+	vr->after_async = !sync;
 	/* With a branch count, any point can be found again: no gating. */
 	vmtrace_rec_gate_irq(v, active && !sync &&
 			     s->rec->mode == VMTRACE_MODE_EXIT_ORDINAL);
@@ -511,7 +487,8 @@ static void vmtrace_rec_rdpmc_done(struct vmtrace_session *s,
  *
  * CPUID: hides from the results what recording cannot cover, in the
  * guest's registers and in the CPUID record. RDPMC: records the value KVM
- * returned, if the instruction completed.
+ * returned, if the instruction completed. A wall-clock MSR write: records
+ * what KVM wrote into guest memory.
  *
  * Context: as vmtrace_rec_exit(), after KVM's handle_exit.
  */
@@ -519,6 +496,7 @@ void vmtrace_rec_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	vmtrace_rec_cpuid_done(s, v);
 	vmtrace_rec_rdpmc_done(s, v);
+	vmtrace_rec_wall_clock(v);
 }
 
 /*

@@ -23,6 +23,7 @@
 #include <linux/vmalloc.h>
 #include <linux/zstd.h>
 
+#include "rec_clock.h"
 #include "record.h"
 #include "session.h"
 
@@ -489,8 +490,10 @@ void vmtrace_record_stop(struct vmtrace_session *s)
 	synchronize_srcu(&rec->srcu);
 	mutex_lock(&s->lock);
 	xa_for_each(&s->vcpus, i, v)
-		if (v->rec)
+		if (v->rec) {
 			vmtrace_recbuf_end(v->rec);
+			vmtrace_rec_unhold(v);
+		}
 	mutex_unlock(&s->lock);
 }
 

@@ -85,8 +85,14 @@ struct vmtrace_buf {
  * @blocked_at: since when (ktime ns).
  * @async_ok: the guest spun without exits for too long: events may be
  *	delivered after this asynchronous exit (recorded VMTRACE_RECF_ASYNC).
+ * @after_async: the last exit was asynchronous.
  * @pvclock_gpa: GPA of the kvmclock area last recorded.
- * @pvclock: its content as last recorded.
+ * @pvclock: its content as last recorded: what the guest sees.
+ * @pvclock_held: KVM updated the area after an asynchronous exit; the
+ *	guest keeps @pvclock until the entry after the next synchronous exit.
+ * @pvclock_next: KVM's update, held back.
+ * @wall_clock_pending: KVM wrote the wall clock while handling this exit.
+ * @wall_clock_gpa: where.
  * @last_event: the last event recorded, to skip its re-injections.
  * @last_event_ordinal: the ordinal it was recorded at.
  * @overflow: a record did not fit: the recording is broken.
@@ -121,8 +127,13 @@ struct vmtrace_vcpu_rec {
 	bool blocked;
 	u64 blocked_at;
 	bool async_ok;
+	bool after_async;
 	u64 pvclock_gpa;
 	u8 pvclock[VMTRACE_PVCLOCK_SIZE];
+	bool pvclock_held;
+	u8 pvclock_next[VMTRACE_PVCLOCK_SIZE];
+	bool wall_clock_pending;
+	u64 wall_clock_gpa;
 	struct vmtrace_rec_event last_event;
 	u64 last_event_ordinal;
 	bool overflow;

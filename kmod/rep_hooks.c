@@ -12,7 +12,8 @@
  *  - Interrupts, NMIs, exceptions: KVM may inject one only at the ordinal
  *    the recording has one (KVM_GUESTDBG_BLOCKIRQ otherwise), and the one
  *    injected must be the recorded one.
- *  - kvmclock: the guest sees the recorded content, never KVM's live one.
+ *  - kvmclock: the guest sees the recorded content, never KVM's live one;
+ *    the wall clock KVM writes for a WRMSR: the recorded bytes.
  *  - Digests: computed at the same points and compared.
  *
  * The first mismatch is a divergence: it is described in the vCPU's
@@ -409,12 +410,31 @@ static void vmtrace_rep_pio_done(struct kvm_vcpu *vcpu,
 	vcpu->arch.regs_dirty |= BIT(VCPU_REGS_RAX);
 }
 
+/*
+ * What KVM wrote into guest memory while it handled this exit (the wall
+ * clock): the recorded bytes, over KVM's live ones.
+ */
+static void vmtrace_rep_in_exit_writes(struct kvm_vcpu *vcpu,
+				       struct vmtrace_vcpu_rep *rp)
+{
+	const struct vmtrace_rec *r;
+	const struct vmtrace_rec_mem *m;
+
+	while ((r = vmtrace_rep_head(rp)) && r->type == VMTRACE_REC_MEM_WRITE &&
+	       r->ordinal == rp->ordinal && (r->flags & VMTRACE_RECF_IN_EXIT)) {
+		m = (const void *)r;
+		kvm_write_guest(vcpu->kvm, m->gpa, m->data, m->len);
+		vmtrace_rep_pop(rp);
+	}
+}
+
 /**
  * vmtrace_rep_exit_done() - KVM handled an exit of a replayed vCPU
  * @s: its session.
  * @v: the vCPU.
  *
- * CPUID, RDPMC and RDMSR results are replaced by the recorded ones.
+ * CPUID, RDPMC and RDMSR results are replaced by the recorded ones, and
+ * what KVM wrote into guest memory for the exit by the recorded bytes.
  *
  * Context: as vmtrace_rep_exit(), after KVM's handle_exit.
  */
@@ -436,6 +456,7 @@ void vmtrace_rep_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	}
 	if (rp->pio_pending)
 		vmtrace_rep_pio_done(v->vcpu, rp);
+	vmtrace_rep_in_exit_writes(v->vcpu, rp);
 	rp->cpuid_pending = false;
 	rp->rdpmc_pending = false;
 	rp->msr_pending = false;

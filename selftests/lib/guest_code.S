@@ -207,6 +207,75 @@ guest_real_kvmclock:
 	jmp	1b
 guest_real_kvmclock_end:
 
+/*
+ * Real mode: ask KVM for the wall clock at GPA 0x3100 and report what it
+ * wrote there: version, seconds, nanoseconds (the host's time of day).
+ */
+	.globl guest_real_wallclock, guest_real_wallclock_end
+guest_real_wallclock:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movl	$0x4b564d00, %ecx	/* MSR_KVM_WALL_CLOCK_NEW */
+	movl	$0x3100, %eax
+	xorl	%edx, %edx
+	wrmsr
+	movl	0x3100, %eax
+	outl	%eax, $PORT_REPORT
+	movl	0x3104, %eax
+	outl	%eax, $PORT_REPORT
+	movl	0x3108, %eax
+	outl	%eax, $PORT_REPORT
+	outb	%al, $PORT_DONE
+1:	hlt
+	jmp	1b
+guest_real_wallclock_end:
+
+/*
+ * Real mode: turn kvmclock on at GPA 0x3000, then, until its version
+ * changes (at most NR_HOLD rounds): read the version, spin SPIN_HOLD
+ * times without an exit, read it again, OUT to PORT_TICK. KVM updates
+ * the area again 100 ms after the WRMSR, kicking the vCPU out of guest
+ * mode: that update must not show between two exits. Reports how many
+ * rounds saw the version change within the spin (0), and the rounds
+ * left (non-zero: the update came).
+ */
+#define NR_HOLD		20000
+#define SPIN_HOLD	100000
+	.code16
+	.globl guest_real_kvmclock_hold, guest_real_kvmclock_hold_end
+guest_real_kvmclock_hold:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movl	$0x4b564d01, %ecx	/* MSR_KVM_SYSTEM_TIME_NEW */
+	movl	$0x3001, %eax
+	xorl	%edx, %edx
+	wrmsr
+	outb	%al, $PORT_TICK
+	movl	0x3000, %ebp		/* the version after the WRMSR */
+	xorl	%edi, %edi
+	movl	$NR_HOLD, %esi
+1:	movl	0x3000, %ebx
+	movl	$SPIN_HOLD, %ecx
+2:	decl	%ecx
+	jnz	2b
+	movl	0x3000, %eax
+	cmpl	%eax, %ebx
+	je	3f
+	incl	%edi
+3:	outb	%al, $PORT_TICK
+	cmpl	%eax, %ebp
+	jne	4f
+	decl	%esi
+	jnz	1b
+4:	movl	%edi, %eax
+	outl	%eax, $PORT_REPORT
+	movl	%esi, %eax
+	outl	%eax, $PORT_REPORT
+	outb	%al, $PORT_DONE
+5:	hlt
+	jmp	5b
+guest_real_kvmclock_hold_end:
+
 	.code64
 /*
  * Long mode: 3 x 4-byte MMIO reads and one 8-byte read at MMIO_GPA,

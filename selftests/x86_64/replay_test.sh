@@ -47,6 +47,27 @@ record_replay() {	# record_replay GUEST
 for g in inputs cpuid mmio_msr irq nmi exception kvmclock debugreg dma dma_split; do
 	record_replay "$g"
 done
+# kvmclock: KVM's update 100 ms after the guest turns it on comes after an
+# asynchronous exit (a kick); the guest sees it only after its next
+# synchronous exit, at an exit ordinal that replay reaches.
+record_replay kvmclock_hold
+set -- $(awk '$1 == "report" { print $3 }' kvmclock_hold.rec)
+[ "$1" = 0x0 ] && [ -n "$2" ] && [ "$2" != 0x0 ]
+ok $? "kvmclock_hold: the update came, and never between two exits (reports: $*)"
+n_clk=$(vmtrace-ctl dump --type mem_write kvmclock_hold.vmt 2>/dev/null | grep -c 'len=0x20')
+[ "$n_clk" -ge 2 ]
+ok $? "kvmclock_hold: the trace has KVM's kvmclock updates ($n_clk)"
+
+# The wall clock KVM writes into guest memory for a WRMSR: the host's
+# time of day, recorded and given back by replay (the guest reports it).
+record_replay wallclock
+set -- $(awk '$1 == "report" { print $3 }' wallclock.rec)
+[ $# -eq 3 ] && [ "$2" != 0x0 ]
+ok $? "wallclock: the guest read KVM's wall clock (reports: $*)"
+n_wc=$(vmtrace-ctl dump --type mem_write wallclock.vmt 2>/dev/null | grep -c 'flags=0x2000 .*len=0xc')
+[ "$n_wc" -eq 1 ]
+ok $? "wallclock: the trace has KVM's write of it ($n_wc)"
+
 # RDPMC: 6.1's KVM answers it in the test VM, 6.12's refuses it (#GP).
 record_replay rdpmc
 

@@ -50,6 +50,8 @@ static int find_guest(const char *name, struct guest *g)
 		{ .name = "nmi", .mode = VMM_REAL, .prog = GUEST_PROG(real_nmi), .nmi_every = 40 },
 		{ .name = "exception", .mode = VMM_REAL, .prog = GUEST_PROG(real_gp) },
 		{ .name = "kvmclock", .mode = VMM_REAL, .prog = GUEST_PROG(real_kvmclock) },
+		{ .name = "wallclock", .mode = VMM_REAL, .prog = GUEST_PROG(real_wallclock) },
+		{ .name = "kvmclock_hold", .mode = VMM_REAL, .prog = GUEST_PROG(real_kvmclock_hold) },
 		{ .name = "rdpmc", .mode = VMM_REAL, .prog = GUEST_PROG(real_rdpmc) },
 		{ .name = "debugreg", .mode = VMM_LONG, .prog = GUEST_PROG(long_debugreg) },
 		{ .name = "dma", .mode = VMM_LONG, .prog = GUEST_PROG(long_dma) },

@@ -359,8 +359,9 @@ struct vmtrace_rec_event {
 /**
  * struct vmtrace_rec_mem - bytes the host wrote into guest RAM
  * @hdr: type VMTRACE_REC_MEM_WRITE; flag VMTRACE_RECF_VMM when the write
- *	was found in the VMM's page tables (see below), else KVM wrote it
- *	(the kvmclock area).
+ *	was found in the VMM's page tables (see below), else KVM wrote it:
+ *	flag VMTRACE_RECF_IN_EXIT for the wall clock, none for the kvmclock
+ *	area.
  * @gpa: guest physical address of the first byte.
  * @len: bytes.
  * @pad: zero.
@@ -368,7 +369,9 @@ struct vmtrace_rec_event {
  *
  * The guest sees these bytes from the record's point on: for KVM's writes
  * the next VM entry, for VMTRACE_RECF_VMM ones the KVM_RUN that the
- * preceding VMTRACE_REC_VCPU_IN starts.
+ * preceding VMTRACE_REC_VCPU_IN starts. A kvmclock update KVM makes after
+ * an asynchronous exit is held back until the entry after the next
+ * synchronous exit, so that each is seen at an exit ordinal.
  */
 struct vmtrace_rec_mem {
 	struct vmtrace_rec hdr;
@@ -384,6 +387,13 @@ struct vmtrace_rec_mem {
  * the record follows the VMTRACE_REC_VCPU_IN of the KVM_RUN that found it.
  */
 #define VMTRACE_RECF_VMM	_BITUL(8)
+
+/*
+ * Bytes KVM wrote while it handled the exit at the record's ordinal (the
+ * wall clock a WRMSR asks for): replay writes them once KVM has handled
+ * that exit, before the next entry.
+ */
+#define VMTRACE_RECF_IN_EXIT	_BITUL(13)
 
 /**
  * struct vmtrace_rec_sched - the vCPU thread entered or left KVM_RUN
@@ -514,8 +524,10 @@ struct vmtrace_rec_ckpt_slot {
 /*
  * 2: VCPU_IN/VCPU_OUT markers and the VMM's writes (VMTRACE_RECF_VMM).
  * 3: outputs (PIO_OUT, MMIO_WRITE), digests, the checkpoint.
+ * 4: kvmclock updates at exit ordinals; the wall clock (VMTRACE_RECF_IN_EXIT);
+ *    debug register accesses are not synchronous exits.
  */
-#define VMTRACE_CHUNK_VERSION	3
+#define VMTRACE_CHUNK_VERSION	4
 
 /* Chunk types. */
 #define VMTRACE_CHUNK_RECORDS	1	/* records of one vCPU */
@@ -646,8 +658,9 @@ struct vmtrace_cpuid {
 /*
  * 2: chunks of version 2; a version 1 trace lacks the VMM's RAM writes.
  * 3: chunks of version 3, CHECKPOINT sections.
+ * 4: chunks of version 4.
  */
-#define VMTRACE_FILE_VERSION	3
+#define VMTRACE_FILE_VERSION	4
 
 /**
  * struct vmtrace_file_header - start of a trace file
