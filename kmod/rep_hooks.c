@@ -346,6 +346,14 @@ static void vmtrace_rep_set_regs(struct kvm_vcpu *vcpu, const u32 *out, int n)
 	}
 }
 
+/* RDMSR, RDPMC: EDX:EAX get @value; RBX and RCX keep all their bits. */
+static void vmtrace_rep_set_edx_eax(struct kvm_vcpu *vcpu, u64 value)
+{
+	vcpu->arch.regs[VCPU_REGS_RAX] = (u32)value;
+	vcpu->arch.regs[VCPU_REGS_RDX] = value >> 32;
+	vcpu->arch.regs_dirty |= BIT(VCPU_REGS_RAX) | BIT(VCPU_REGS_RDX);
+}
+
 /* After KVM's CPUID: the recorded result, for the recorded leaf. */
 static void vmtrace_rep_cpuid_done(struct vmtrace_session *s,
 				   struct vmtrace_vcpu *v)
@@ -373,7 +381,6 @@ static void vmtrace_rep_rdpmc_done(struct vmtrace_session *s,
 	struct vmtrace_vcpu_rep *rp = v->rep;
 	const struct vmtrace_rec_rdpmc *p;
 	const struct vmtrace_rec *r;
-	u32 out[4];
 
 	if (s->vendor->rip(v->vcpu) == rp->exit_rip)
 		return;		/* #GP, checked at the entry that injects it */
@@ -383,11 +390,7 @@ static void vmtrace_rep_rdpmc_done(struct vmtrace_session *s,
 				    (u32)v->vcpu->arch.regs[VCPU_REGS_RCX],
 				    p->ecx, rp->exit_rip))
 		return;
-	out[0] = (u32)p->value;
-	out[1] = v->vcpu->arch.regs[VCPU_REGS_RBX];
-	out[2] = v->vcpu->arch.regs[VCPU_REGS_RCX];
-	out[3] = p->value >> 32;
-	vmtrace_rep_set_regs(v->vcpu, out, 4);
+	vmtrace_rep_set_edx_eax(v->vcpu, p->value);
 	vmtrace_rep_pop(rp);
 }
 
@@ -441,19 +444,13 @@ static void vmtrace_rep_in_exit_writes(struct kvm_vcpu *vcpu,
 void vmtrace_rep_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	struct vmtrace_vcpu_rep *rp = v->rep;
-	u32 out[4];
 
 	if (rp->cpuid_pending)
 		vmtrace_rep_cpuid_done(s, v);
 	if (rp->rdpmc_pending)
 		vmtrace_rep_rdpmc_done(s, v);
-	if (rp->msr_pending) {
-		out[0] = (u32)rp->msr_value;
-		out[1] = v->vcpu->arch.regs[VCPU_REGS_RBX];
-		out[2] = v->vcpu->arch.regs[VCPU_REGS_RCX];
-		out[3] = rp->msr_value >> 32;
-		vmtrace_rep_set_regs(v->vcpu, out, 4);
-	}
+	if (rp->msr_pending)
+		vmtrace_rep_set_edx_eax(v->vcpu, rp->msr_value);
 	if (rp->pio_pending)
 		vmtrace_rep_pio_done(v->vcpu, rp);
 	vmtrace_rep_in_exit_writes(v->vcpu, rp);

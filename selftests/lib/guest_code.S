@@ -307,6 +307,25 @@ guest_long_mmio_msr:
 guest_long_mmio_msr_end:
 
 /*
+ * Long mode: RDMSR of IA32_TSC with all 64 bits of RBX in use; reports
+ * the TSC (low) and the high half of RBX, which RDMSR leaves alone. (Not
+ * RCX's: QEMU's emulated SVM then does not intercept the RDMSR.)
+ */
+	.globl guest_long_msr_regs, guest_long_msr_regs_end
+guest_long_msr_regs:
+	movabsq	$0x8877665544332211, %rbx
+	movl	$0x10, %ecx		/* IA32_TSC */
+	rdmsr
+	outl	%eax, $PORT_REPORT
+	movq	%rbx, %rax
+	shrq	$32, %rax
+	outl	%eax, $PORT_REPORT
+	outb	%al, $PORT_DONE
+1:	hlt
+	jmp	1b
+guest_long_msr_regs_end:
+
+/*
  * Long mode: every kind of input the recording tests check. Reports, in
  * order: NR_RDTSC x (EAX, EDX) of RDTSC; NR_RDTSCP x (EAX, EDX, ECX) of
  * RDTSCP; NR_CPUID x EBX of CPUID leaf 0; NR_IN x IN from PORT_INPUT.

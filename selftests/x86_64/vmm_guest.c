@@ -46,6 +46,7 @@ static int find_guest(const char *name, struct guest *g)
 		{ .name = "inputs", .mode = VMM_LONG, .prog = GUEST_PROG(long_inputs) },
 		{ .name = "cpuid", .mode = VMM_LONG, .prog = GUEST_PROG(long_cpuid), .supported_cpuid = true },
 		{ .name = "mmio_msr", .mode = VMM_LONG, .prog = GUEST_PROG(long_mmio_msr) },
+		{ .name = "msr_regs", .mode = VMM_LONG, .prog = GUEST_PROG(long_msr_regs) },
 		{ .name = "irq", .mode = VMM_REAL, .prog = GUEST_PROG(real_irq), .irq_every = 50 },
 		{ .name = "nmi", .mode = VMM_REAL, .prog = GUEST_PROG(real_nmi), .nmi_every = 40 },
 		{ .name = "exception", .mode = VMM_REAL, .prog = GUEST_PROG(real_gp) },
