@@ -24,6 +24,8 @@
 #include <linux/mman.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/mce.h>
+#include <asm/msr-index.h>
 
 #include "checkpoint.h"
 #include "pgwalk.h"
@@ -137,6 +139,26 @@ static int vmtrace_ckpt_msr_list(struct vmtrace_ckpt *ck, u32 *idx)
 }
 
 /*
+ * The machine-check MSRs KVM emulates but does not list: MCG_CAP (set by
+ * the VMM's KVM_X86_SETUP_MCE; without it a replay VM has no banks and
+ * the guest's writes to them fault) and each bank's, after the @n in @idx.
+ */
+static int vmtrace_ckpt_mce_msrs(struct kvm_vcpu *vcpu, u32 *idx, int n)
+{
+	u64 cap = vcpu->arch.mcg_cap;
+	unsigned int i, banks = cap & MCG_BANKCNT_MASK;
+
+	if (n + 1 + banks * 5 > VMTRACE_CKPT_MSRS_MAX)
+		return n;
+	idx[n++] = MSR_IA32_MCG_CAP;
+	for (i = 0; i < banks * 4; i++)
+		idx[n++] = MSR_IA32_MC0_CTL + i;
+	for (i = 0; cap & MCG_CMCI_P && i < banks; i++)
+		idx[n++] = MSR_IA32_MC0_CTL2 + i;
+	return n;
+}
+
+/*
  * KVM_GET_MSRS stops at the first MSR it cannot read (one the guest's
  * CPUID lacks): read on past it, and save those that could be read.
  */
@@ -150,6 +172,7 @@ static int vmtrace_ckpt_msrs(struct vmtrace_ckpt *ck, u32 *idx,
 	n = vmtrace_ckpt_msr_list(ck, idx);
 	if (n < 0)
 		return n;
+	n = vmtrace_ckpt_mce_msrs(ck->vcpu, idx, n);
 	all->nmsrs = 0;
 	all->pad = 0;
 	while (i < n) {

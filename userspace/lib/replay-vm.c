@@ -203,16 +203,44 @@ static int set_xsave(struct replay_vm *vm, const struct vmtrace_rec_ckpt_state *
 	return ret < 0 ? fail(err, "restoring the checkpoint's xsave (KVM_SET_XSAVE)") : 0;
 }
 
+#define MSR_IA32_MCG_CAP	0x179
+
+/*
+ * Machine checks: the recorded VM's MCG_CAP (its banks) goes to
+ * KVM_X86_SETUP_MCE, before the banks' MSRs are set; KVM_SET_MSRS
+ * refuses MCG_CAP itself, so it is taken out of @m.
+ */
+static int setup_mce(struct replay_vm *vm, struct kvm_msrs *m, char *err)
+{
+	uint64_t cap = 0;
+	uint32_t i, k = 0;
+
+	for (i = 0; i < m->nmsrs; i++) {
+		if (m->entries[i].index == MSR_IA32_MCG_CAP)
+			cap = m->entries[i].data;
+		else
+			m->entries[k++] = m->entries[i];
+	}
+	m->nmsrs = k;
+	if (cap && ioctl(vm->vcpu_fd, KVM_X86_SETUP_MCE, &cap) < 0)
+		return fail(err, "restoring the checkpoint's MCG_CAP (KVM_X86_SETUP_MCE)");
+	return 0;
+}
+
 /* MSRs: KVM sets them in order and stops at one it refuses; skip that one. */
 static int set_msrs(struct replay_vm *vm, const struct vmtrace_rec_ckpt_state *st, char *err)
 {
-	const struct kvm_msrs *src = (const void *)st->data;
-	struct kvm_msrs *m = malloc(st->len);
+	struct kvm_msrs *src = malloc(st->len), *m = malloc(st->len);
 	uint32_t done = 0, skipped = 0;
-	int n;
+	int n, ret = -1;
 
-	if (!m)
-		return snprintf(err, VMTRACE_ERRLEN, "out of memory"), -1;
+	if (!m || !src) {
+		snprintf(err, VMTRACE_ERRLEN, "out of memory");
+		goto out;
+	}
+	memcpy(src, st->data, st->len);
+	if (setup_mce(vm, src, err))
+		goto out;
 	while (done < src->nmsrs) {
 		m->nmsrs = src->nmsrs - done;
 		m->pad = 0;
@@ -226,10 +254,13 @@ static int set_msrs(struct replay_vm *vm, const struct vmtrace_rec_ckpt_state *s
 			     src->entries[done].index);
 		done += done < src->nmsrs;
 	}
-	free(m);
 	if (skipped > 1)
 		warn(vm, "%u MSRs of the checkpoint skipped in all", skipped);
-	return done < src->nmsrs ? fail(err, "restoring the checkpoint's msrs (KVM_SET_MSRS)") : 0;
+	ret = done < src->nmsrs ? fail(err, "restoring the checkpoint's msrs (KVM_SET_MSRS)") : 0;
+out:
+	free(src);
+	free(m);
+	return ret;
 }
 
 /*
