@@ -331,6 +331,9 @@ bool vmtrace_rep_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	if (!vmtrace_rep_emulate(s, v, ret))
 		return false;
 	rp->in_exit = false;
+	/* As after KVM's handling: what it consumed may bring an event due. */
+	if (!rp->status.diverged)
+		vmtrace_rep_gate(s, v);
 	return true;
 }
 

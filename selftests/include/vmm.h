@@ -77,6 +77,7 @@ struct vmm {
 };
 
 int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog);
+int vmm_create_irqchip(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog);
 int vmm_add_vcpu(struct vmm *vmm);
 int vmm_split_slot(struct vmm *vmm, uint64_t gpa);
 int vmm_set_supported_cpuid(struct vmm *vmm, int idx);

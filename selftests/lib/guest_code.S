@@ -121,6 +121,77 @@ guest_real_irq:
 guest_real_irq_end:
 
 /*
+ * Real mode, KVM's in-kernel LAPIC (x2APIC, through MSRs): a periodic
+ * LAPIC timer at IRQ_VECTOR while the guest spins on RDTSC, which only
+ * the module handles; NR_IRQ interrupts, the handler reporting the IP
+ * each one interrupted and writing the EOI.
+ */
+#define MSR_APIC_BASE	0x1b
+#define X2APIC_SVR	0x80f
+#define X2APIC_EOI	0x80b
+#define X2APIC_LVTT	0x832
+#define X2APIC_TMICT	0x838
+#define X2APIC_TDCR	0x83e
+#define LAPIC_PERIOD	2000000		/* APIC bus cycles (KVM: 1 ns) */
+	.globl guest_real_lapic_timer, guest_real_lapic_timer_end
+guest_real_lapic_timer:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movw	%ax, IRQ_COUNT
+	call	1f
+1:	popw	%ax
+	addw	$(9f - 1b), %ax
+	movw	%ax, IRQ_VECTOR * 4
+	movw	$0, IRQ_VECTOR * 4 + 2
+	movl	$MSR_APIC_BASE, %ecx
+	rdmsr
+	orl	$0xc00, %eax		/* enabled, x2APIC */
+	wrmsr
+	xorl	%edx, %edx
+	movl	$X2APIC_SVR, %ecx
+	movl	$0x1ff, %eax		/* software-enabled, spurious 0xff */
+	wrmsr
+	movl	$X2APIC_TDCR, %ecx
+	movl	$0xb, %eax		/* divide by 1 */
+	wrmsr
+	movl	$X2APIC_LVTT, %ecx
+	movl	$(0x20000 | IRQ_VECTOR), %eax	/* periodic */
+	wrmsr
+	movl	$X2APIC_TMICT, %ecx
+	movl	$LAPIC_PERIOD, %eax
+	wrmsr
+	sti
+2:	rdtsc
+	cmpw	$NR_IRQ, IRQ_COUNT
+	jb	2b
+	cli
+	movl	$X2APIC_TMICT, %ecx
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	wrmsr
+	outb	%al, $PORT_DONE
+3:	hlt
+	jmp	3b
+9:	pushl	%eax
+	pushl	%ecx
+	pushl	%edx
+	pushw	%bp
+	movw	%sp, %bp
+	movzwl	14(%bp), %eax
+	outl	%eax, $PORT_REPORT
+	incw	IRQ_COUNT
+	movl	$X2APIC_EOI, %ecx
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	wrmsr
+	popw	%bp
+	popl	%edx
+	popl	%ecx
+	popl	%eax
+	iret
+guest_real_lapic_timer_end:
+
+/*
  * Real mode: take NR_IRQ NMIs while ticking (interrupts stay disabled:
  * NMIs ignore IF); the handler reports the IP each one interrupted.
  */

@@ -160,15 +160,9 @@ int vmm_split_slot(struct vmm *vmm, uint64_t gpa)
 	return ioctl(vmm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) ? -1 : 0;
 }
 
-/**
- * vmm_create() - a VM with one vCPU about to run @prog
- * @vmm: filled in.
- * @mode: real or long mode.
- * @prog: the guest program, copied to GUEST_CODE_GPA.
- *
- * Return: 0, or -1 with errno.
- */
-int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog)
+/* vmm_create(), vmm_create_irqchip(): @irqchip is KVM_CREATE_IRQCHIP. */
+static int vmm_create_vm(struct vmm *vmm, enum vmm_mode mode,
+			 struct guest_prog prog, bool irqchip)
 {
 	struct kvm_userspace_memory_region slot = {
 		.slot = 0, .guest_phys_addr = 0, .memory_size = GUEST_MEM_SIZE,
@@ -189,7 +183,38 @@ int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog)
 	memcpy(vmm->mem + GUEST_CODE_GPA, prog.start, prog.end - prog.start);
 	if (mode == VMM_LONG)
 		setup_long_mode_tables(vmm);
+	if (irqchip && ioctl(vmm->vm_fd, KVM_CREATE_IRQCHIP, 0))
+		return -1;
 	return vmm_add_vcpu(vmm) < 0 ? -1 : 0;
+}
+
+/**
+ * vmm_create() - a VM with one vCPU about to run @prog
+ * @vmm: filled in.
+ * @mode: real or long mode.
+ * @prog: the guest program, copied to GUEST_CODE_GPA.
+ *
+ * Return: 0, or -1 with errno.
+ */
+int vmm_create(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog)
+{
+	return vmm_create_vm(vmm, mode, prog, false);
+}
+
+/**
+ * vmm_create_irqchip() - vmm_create(), with KVM's in-kernel irqchip
+ * @vmm: filled in.
+ * @mode: real or long mode.
+ * @prog: the guest program.
+ *
+ * The PIC, IOAPIC and each vCPU's LAPIC are KVM's, as with QEMU's
+ * default; KVM_INTERRUPT then cannot be used.
+ *
+ * Return: 0, or -1 with errno.
+ */
+int vmm_create_irqchip(struct vmm *vmm, enum vmm_mode mode, struct guest_prog prog)
+{
+	return vmm_create_vm(vmm, mode, prog, true);
 }
 
 /**

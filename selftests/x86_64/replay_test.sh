@@ -44,7 +44,7 @@ record_replay() {	# record_replay GUEST
 	ok $? "$g: replay ends with the recording's digest ($want / $got)"
 }
 
-for g in inputs cpuid mmio_msr msr_regs irq nmi exception kvmclock debugreg dma dma_split; do
+for g in inputs cpuid mmio_msr msr_regs irq lapic_timer nmi exception kvmclock debugreg dma dma_split; do
 	record_replay "$g"
 done
 # kvmclock: KVM's update 100 ms after the guest turns it on comes after an
@@ -57,6 +57,11 @@ ok $? "kvmclock_hold: the update came, and never between two exits (reports: $*)
 n_clk=$(vmtrace-ctl dump --type mem_write kvmclock_hold.vmt 2>/dev/null | grep -c 'len=0x20')
 [ "$n_clk" -ge 2 ]
 ok $? "kvmclock_hold: the trace has KVM's kvmclock updates ($n_clk)"
+
+# KVM's LAPIC timer, delivered right after an RDTSC the module emulates.
+n_irq=$(vmtrace-ctl dump --type irq lapic_timer.vmt 2>/dev/null | grep -c 'vector=0x20 ')
+[ "$(grep -c '^report' lapic_timer.rec)" -eq 5 ] && [ "$n_irq" -eq 5 ]
+ok $? "lapic_timer: 5 LAPIC timer interrupts reported and recorded ($n_irq)"
 
 # RDMSR writes EDX:EAX only: replay's recorded value leaves RBX alone.
 set -- $(awk '$1 == "report" { print $3 }' msr_regs.rec)

@@ -29,7 +29,7 @@ struct guest {
 	enum vmm_mode mode;
 	struct guest_prog prog;
 	int irq_every, nmi_every;
-	bool supported_cpuid, split;
+	bool supported_cpuid, split, irqchip;
 };
 
 static volatile sig_atomic_t resumed;
@@ -48,6 +48,8 @@ static int find_guest(const char *name, struct guest *g)
 		{ .name = "mmio_msr", .mode = VMM_LONG, .prog = GUEST_PROG(long_mmio_msr) },
 		{ .name = "msr_regs", .mode = VMM_LONG, .prog = GUEST_PROG(long_msr_regs) },
 		{ .name = "irq", .mode = VMM_REAL, .prog = GUEST_PROG(real_irq), .irq_every = 50 },
+		{ .name = "lapic_timer", .mode = VMM_REAL, .prog = GUEST_PROG(real_lapic_timer),
+		  .supported_cpuid = true, .irqchip = true },
 		{ .name = "nmi", .mode = VMM_REAL, .prog = GUEST_PROG(real_nmi), .nmi_every = 40 },
 		{ .name = "exception", .mode = VMM_REAL, .prog = GUEST_PROG(real_gp) },
 		{ .name = "kvmclock", .mode = VMM_REAL, .prog = GUEST_PROG(real_kvmclock) },
@@ -71,7 +73,7 @@ static int find_guest(const char *name, struct guest *g)
 
 static int setup(struct vmm *vmm, const struct guest *g)
 {
-	if (vmm_create(vmm, g->mode, g->prog))
+	if ((g->irqchip ? vmm_create_irqchip : vmm_create)(vmm, g->mode, g->prog))
 		return -1;
 	vmm->irq_every = g->irq_every;
 	vmm->irq_vector = 0x20;
