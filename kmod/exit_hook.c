@@ -70,6 +70,10 @@ static int vmtrace_handle_exit(struct kvm_vcpu *vcpu, fastpath_t fastpath)
 			vmtrace_vmm_writes_exit_done(v);
 		} else if (rep) {
 			vmtrace_rep_exit_done(s, v);
+			if (ret > 0 && vmtrace_rep_pausing(v)) {
+				vcpu->run->exit_reason = KVM_EXIT_INTR;
+				ret = 0;
+			}
 		}
 	}
 	if (rec)

@@ -183,6 +183,12 @@ void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	const struct vmtrace_rec *r = vmtrace_rep_due(rp);
 	bool due = r && (r->type == VMTRACE_REC_IRQ || r->type == VMTRACE_REC_NMI);
 
+	/* Delivered after an asynchronous exit: only at its point. */
+	if (due && (r->flags & VMTRACE_RECF_ASYNC) &&
+	    !(rp->feed_flags & VMTRACE_FEED_AT_POINT)) {
+		rp->pause = !(rp->feed_flags & VMTRACE_FEED_SEEK);
+		due = false;
+	}
 	if (READ_ONCE(s->rep->release))
 		due = true;	/* detached: KVM injects as it likes again */
 	else if (due)
@@ -190,6 +196,18 @@ void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	spin_lock_irq(&v->icpt_lock);
 	vmtrace_block_irq(v->vcpu, &rp->blocked, !due);
 	spin_unlock_irq(&v->icpt_lock);
+}
+
+/**
+ * vmtrace_rep_pausing() - is KVM_RUN to return for the VMM to find a point?
+ * @v: a replayed vCPU that has just handled an exit, or enters KVM_RUN.
+ *
+ * Context: the vCPU's thread.
+ * Return: true if an asynchronous event is due whose point the VMM finds.
+ */
+bool vmtrace_rep_pausing(struct vmtrace_vcpu *v)
+{
+	return v->rep->pause && !v->rep->status.diverged;
 }
 
 /* A digest due here: computed and compared. False on a divergence. */
@@ -334,6 +352,10 @@ bool vmtrace_rep_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	/* As after KVM's handling: what it consumed may bring an event due. */
 	if (!rp->status.diverged)
 		vmtrace_rep_gate(s, v);
+	if (vmtrace_rep_pausing(v) && *ret > 0) {
+		v->vcpu->run->exit_reason = KVM_EXIT_INTR;
+		*ret = 0;
+	}
 	return true;
 }
 
@@ -517,7 +539,8 @@ static void vmtrace_rep_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 		return;
 	r = vmtrace_rep_expect(rp, ev.type, e.rip);
 	want = (const void *)r;
-	if (r && (r->flags & VMTRACE_RECF_ASYNC)) {
+	if (r && (r->flags & VMTRACE_RECF_ASYNC) &&
+	    !(rp->feed_flags & VMTRACE_FEED_AT_POINT)) {
 		seen = (struct vmtrace_rep_seen){ .type = ev.type };
 		vmtrace_rep_diverge(rp, VMTRACE_DIVERGE_UNSUPPORTED, r, &seen, e.rip);
 		return;
@@ -529,6 +552,7 @@ static void vmtrace_rep_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 			      vmtrace_regs_digest(vcpu), 0, e.rip))
 		return;
 	vmtrace_rep_pop(rp);
+	rp->feed_flags &= ~VMTRACE_FEED_AT_POINT;
 	rp->last_event = e;
 	rp->last_event_ordinal = rp->ordinal;
 }

@@ -231,7 +231,8 @@ static long vmtrace_replay_feed(struct vmtrace_session *s, void __user *uarg)
 
 	if (copy_from_user(&f, uarg, sizeof(f)))
 		return -EFAULT;
-	if (f.size != sizeof(f) || f.flags || memchr_inv(f.reserved, 0, sizeof(f.reserved)) ||
+	if (f.size != sizeof(f) || (f.flags & ~VMTRACE_FEED_FLAGS_ALL) ||
+	    memchr_inv(f.reserved, 0, sizeof(f.reserved)) ||
 	    f.nr_bytes > VMTRACE_REPLAY_MAX || f.nr_bytes % 8)
 		return -EINVAL;
 	ret = vmtrace_replay_feed_copy(&f, &buf);
@@ -248,6 +249,8 @@ static long vmtrace_replay_feed(struct vmtrace_session *s, void __user *uarg)
 		v->rep->ordinal = f.ordinal;
 		v->rep->stop = f.stop_ordinal;
 		v->rep->raised = 0;
+		v->rep->feed_flags = f.flags;
+		v->rep->pause = false;
 		vmtrace_rep_gate(s, v);
 		mutex_unlock(&vcpu->mutex);
 	}
@@ -276,6 +279,7 @@ static long vmtrace_replay_status(struct vmtrace_session *s, void __user *uarg)
 		st.vcpu = v->idx;
 		st.ordinal = v->rep->ordinal;
 		st.consumed = v->rep->consumed;
+		st.pending = vmtrace_rep_pausing(v) ? VMTRACE_PENDING_POINT : 0;
 		mutex_unlock(&vcpu->mutex);
 	}
 	mutex_unlock(&s->lock);

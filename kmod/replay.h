@@ -45,6 +45,9 @@ struct vmtrace_vcpu;
  * @pio_pending: an IN KVM answered inside this exit gets @pio_value.
  * @pio_size: its size in bytes.
  * @pio_value: the recorded bytes.
+ * @feed_flags: VMTRACE_FEED_* of the last feed.
+ * @pause: KVM_RUN is to return for the VMM to find the point of the
+ *	asynchronous event due (VMTRACE_PENDING_POINT).
  * @status: the divergence, once there is one (@status.diverged).
  */
 struct vmtrace_vcpu_rep {
@@ -72,6 +75,8 @@ struct vmtrace_vcpu_rep {
 	bool pio_pending;
 	u32 pio_size;
 	u64 pio_value;
+	u64 feed_flags;
+	bool pause;
 	struct vmtrace_replay_status status;
 };
 
@@ -101,6 +106,7 @@ void vmtrace_rep_entry(struct vmtrace_session *s, struct vmtrace_vcpu *v);
 void vmtrace_rep_run_done(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 			  int ret);
 void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v);
+bool vmtrace_rep_pausing(struct vmtrace_vcpu *v);
 int vmtrace_rep_probes_register(void);
 void vmtrace_rep_probes_unregister(void);
 int vmtrace_rep_timer_register(void);

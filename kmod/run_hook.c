@@ -147,12 +147,16 @@ static int vmtrace_run_record(struct kvm_vcpu *vcpu, bool in, int ret)
 	s = vmtrace_run_session(vcpu, &v, &idx);
 	if (!s)
 		return 1;
-	if (s->rep && !in)
+	if (s->rep && in && vmtrace_rep_pausing(v)) {
+		vcpu->run->exit_reason = KVM_EXIT_INTR;	/* the VMM finds a point */
+		go = 0;
+	} else if (s->rep && !in) {
 		vmtrace_rep_run_done(s, v, ret);
-	else if (s->rec && READ_ONCE(s->rec->active) && in)
+	} else if (s->rec && READ_ONCE(s->rec->active) && in) {
 		go = vmtrace_run_start(s, v);
-	else if (s->rec && READ_ONCE(s->rec->active))
+	} else if (s->rec && READ_ONCE(s->rec->active)) {
 		vmtrace_run_end(s, v, ret);
+	}
 	vmtrace_run_session_put(s, idx);
 	return go;
 }

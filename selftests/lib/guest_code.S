@@ -122,9 +122,12 @@ guest_real_irq_end:
 
 /*
  * Real mode, KVM's in-kernel LAPIC (x2APIC, through MSRs): a periodic
- * LAPIC timer at IRQ_VECTOR while the guest spins on RDTSC, which only
- * the module handles; NR_IRQ interrupts, the handler reporting the IP
- * each one interrupted and writing the EOI.
+ * LAPIC timer at IRQ_VECTOR while the guest loops until NR_IRQ
+ * interrupts came, the handler reporting the IP each one interrupted and
+ * writing the EOI. lapic_timer's loop executes RDTSC, which only the
+ * module handles; lapic_spin's exits never, so the recording delivers
+ * its interrupts after asynchronous exits (VMTRACE_RECF_ASYNC), at points
+ * only RIP and the registers tell.
  */
 #define MSR_APIC_BASE	0x1b
 #define X2APIC_SVR	0x80f
@@ -133,8 +136,9 @@ guest_real_irq_end:
 #define X2APIC_TMICT	0x838
 #define X2APIC_TDCR	0x83e
 #define LAPIC_PERIOD	2000000		/* APIC bus cycles (KVM: 1 ns) */
-	.globl guest_real_lapic_timer, guest_real_lapic_timer_end
-guest_real_lapic_timer:
+.macro LAPIC_GUEST name, loop_insn
+	.globl guest_real_\name, guest_real_\name\()_end
+guest_real_\name:
 	xorw	%ax, %ax
 	movw	%ax, %ds
 	movw	%ax, IRQ_COUNT
@@ -161,7 +165,7 @@ guest_real_lapic_timer:
 	movl	$LAPIC_PERIOD, %eax
 	wrmsr
 	sti
-2:	rdtsc
+2:	\loop_insn
 	cmpw	$NR_IRQ, IRQ_COUNT
 	jb	2b
 	cli
@@ -189,7 +193,10 @@ guest_real_lapic_timer:
 	popl	%ecx
 	popl	%eax
 	iret
-guest_real_lapic_timer_end:
+guest_real_\name\()_end:
+.endm
+	LAPIC_GUEST lapic_timer, rdtsc
+	LAPIC_GUEST lapic_spin, nop
 
 /*
  * Real mode: take NR_IRQ NMIs while ticking (interrupts stay disabled:

@@ -788,6 +788,20 @@ struct vmtrace_replay_feed {
 	__u64 reserved[4];
 };
 
+/*
+ * struct vmtrace_replay_feed.flags, for an event the recording delivered
+ * after an asynchronous exit (VMTRACE_RECF_ASYNC). Without them, KVM_RUN
+ * returns (KVM_EXIT_INTR, VMTRACE_PENDING_POINT in the status) once the
+ * exit that event follows is handled, for the VMM to find the point where
+ * it was delivered: its RIP, RCX and register digest. With
+ * VMTRACE_FEED_SEEK the vCPU runs on without returning for it, the event
+ * held back, while the VMM steps towards the point; with
+ * VMTRACE_FEED_AT_POINT the vCPU is there and the next entry delivers it.
+ */
+#define VMTRACE_FEED_SEEK	_BITULL(0)
+#define VMTRACE_FEED_AT_POINT	_BITULL(1)
+#define VMTRACE_FEED_FLAGS_ALL	(VMTRACE_FEED_SEEK | VMTRACE_FEED_AT_POINT)
+
 /* Why replay stopped: struct vmtrace_replay_status.diverged. */
 #define VMTRACE_DIVERGE_NONE	0
 #define VMTRACE_DIVERGE_EVENT	1	/* another event than the record */
@@ -811,7 +825,8 @@ struct vmtrace_replay_feed {
  * @seen: out: the value seen instead.
  * @detail: out: the port, GPA, MSR or CPUID leaf concerned, if any.
  * @field: out: which value differs: VMTRACE_FIELD_*.
- * @pad2: zero.
+ * @pending: out: VMTRACE_PENDING_POINT when KVM_RUN returned for the VMM
+ *	to find the point of the next event (see VMTRACE_FEED_SEEK), else 0.
  * @reserved: zero.
  */
 struct vmtrace_replay_status {
@@ -828,9 +843,11 @@ struct vmtrace_replay_status {
 	__u64 seen;
 	__u64 detail;
 	__u32 field;
-	__u32 pad2;
+	__u32 pending;
 	__u64 reserved[4];
 };
+
+#define VMTRACE_PENDING_POINT	1
 
 /* struct vmtrace_replay_status.field */
 #define VMTRACE_FIELD_TYPE	0	/* the kind of event (or its ordinal) */

@@ -194,25 +194,26 @@ static void batch_prefix(const struct replay_trace *t, const struct replay_batch
 	*bytes = off - b->feed_off;
 }
 
-static int feed(struct runner *r, const struct replay_batch *b, uint32_t bytes,
-		uint32_t nr, uint64_t stop)
+/* What the vCPU is fed: records from @off on, from exit @ordinal on. */
+struct feeding {
+	size_t off;
+	uint32_t bytes, nr;
+	uint64_t ordinal, stop, flags;
+};
+
+static int feed(struct runner *r, const struct feeding *fd)
 {
 	struct vmtrace_replay_feed f = { .size = sizeof(f), .vcpu = 0,
-		.records = (uintptr_t)(r->t->feed + b->feed_off), .nr_bytes = bytes,
-		.nr_records = nr, .ordinal = b->ordinal, .stop_ordinal = stop };
+		.flags = fd->flags, .records = (uintptr_t)(r->t->feed + fd->off),
+		.nr_bytes = fd->bytes, .nr_records = fd->nr, .ordinal = fd->ordinal,
+		.stop_ordinal = fd->stop };
 
 	if (ioctl(r->session_fd, VMTRACE_REPLAY_FEED, &f))
 		return run_fail(r, "VMTRACE_REPLAY_FEED");
-	r->res->fed += nr;
+	if (!(fd->flags & VMTRACE_FEED_FLAGS_ALL))
+		r->res->fed += fd->nr;
 	return 0;
 }
-
-/*
- * A KVM_RUN is checked every REPLAY_WATCHDOG_S seconds: one that consumed
- * nothing and passed no exit since the last check is stuck (a guest
- * waiting for something the replay does not give it), not slow.
- */
-#define REPLAY_WATCHDOG_S	10
 
 static volatile sig_atomic_t watchdog_fired;
 
@@ -289,11 +290,12 @@ static void handle_exit(struct runner *r, uint32_t exit)
 
 /* After KVM_RUN: did it end where and how the recording's did? */
 static int check_end(struct runner *r, const struct replay_batch *b,
-		     const struct vmtrace_replay_status *st, uint32_t nr, uint64_t stop,
+		     const struct vmtrace_replay_status *st, const struct feeding *fd,
 		     uint32_t exit, bool whole)
 {
-	size_t pos = b->feed_off;
-	uint32_t i;
+	size_t pos = fd->off;
+	uint32_t i, nr = fd->nr;
+	uint64_t stop = fd->stop;
 
 	if (st->diverged) {
 		replay_div_from_status(&r->res->div, st, r->t, b);
@@ -320,13 +322,103 @@ static int check_end(struct runner *r, const struct replay_batch *b,
 	return 0;
 }
 
+/* Past the @n records of @fd the vCPU consumed: what is left to feed. */
+static void feeding_skip(const struct replay_trace *t, struct feeding *fd, uint32_t n)
+{
+	for (; n && fd->nr; n--, fd->nr--) {
+		fd->bytes -= rec_at(t, fd->off)->size;
+		fd->off += rec_at(t, fd->off)->size;
+	}
+}
+
+/* The first event of @fd the recording delivered after an asynchronous exit. */
+static const struct vmtrace_rec_event *async_event(const struct replay_trace *t,
+						   const struct feeding *fd)
+{
+	size_t off = fd->off, end = fd->off + fd->bytes;
+
+	for (; off < end; off += rec_at(t, off)->size) {
+		const struct vmtrace_rec *h = rec_at(t, off);
+
+		if ((h->type == VMTRACE_REC_IRQ || h->type == VMTRACE_REC_NMI) &&
+		    (h->flags & VMTRACE_RECF_ASYNC))
+			return (const void *)h;
+	}
+	return NULL;
+}
+
+/*
+ * KVM_RUN returned for the VMM to find the point of an asynchronous
+ * event: search for it, the module holding the event back; then the
+ * module delivers it at the next entry. Return: 0, 1 stop, -1 error.
+ */
+static int seek(struct runner *r, const struct replay_batch *b, struct feeding *fd)
+{
+	const struct vmtrace_rec_event *e = async_event(r->t, fd);
+	struct feeding sf = *fd;
+	struct vmtrace_replay_status st = { .size = sizeof(st) };
+	struct replay_seek sk;
+	int ret;
+
+	if (!e)
+		return vmm_div(r, fd->off, NULL, "the module waits for an asynchronous event's point, and this KVM_RUN has none");
+	sf.stop = VMTRACE_REPLAY_NO_STOP;	/* the search passes only asynchronous exits */
+	sf.flags = VMTRACE_FEED_SEEK;
+	if (feed(r, &sf))
+		return -1;
+	ret = replay_seek(r->vm, r->session_fd, e, &sk, r->err);
+	r->res->kvm_runs += sk.runs;
+	r->res->seek_stops += sk.stops;
+	if (ret <= 0) {
+		r->res->seeks += !ret;
+		fd->flags = VMTRACE_FEED_AT_POINT;
+		return ret;
+	}
+	if (ioctl(r->session_fd, VMTRACE_REPLAY_STATUS, &st))
+		return run_fail(r, "VMTRACE_REPLAY_STATUS");
+	if (st.diverged) {
+		replay_div_from_status(&r->res->div, &st, r->t, b);
+		r->res->verdict = REPLAY_DIVERGED;
+		return 1;
+	}
+	if (sk.stuck)
+		return vmm_div(r, fd->off, &e->hdr,
+			       "the point of the asynchronous event was not found: no breakpoint stop for %d s, and not within %d single steps",
+			       REPLAY_WATCHDOG_S, REPLAY_SEEK_STEPS);
+	return vmm_div(r, fd->off, &e->hdr, "the guest left KVM_RUN (%s) before the asynchronous event's point",
+		       replay_exit_name(sk.exit));
+}
+
+/*
+ * Feed @fd and run; each time KVM_RUN returns for an asynchronous event's
+ * point, find it and go on with the rest. Return: 0, 1 stop, -1 error.
+ */
+static int run_fed(struct runner *r, const struct replay_batch *b, struct feeding *fd,
+		   struct vmtrace_replay_status *st, uint32_t *exit)
+{
+	int ret;
+
+	for (;;) {
+		if (feed(r, fd) || kvm_run(r, st, exit))
+			return -1;
+		if (st->diverged || st->pending != VMTRACE_PENDING_POINT)
+			return 0;
+		feeding_skip(r->t, fd, st->consumed);
+		fd->ordinal = st->ordinal;
+		ret = seek(r, b, fd);
+		if (ret)
+			return ret;
+	}
+}
+
 /* One batch. Return: 0 go on, 1 stop (verdict set), -1 error. */
 static int run_batch(struct runner *r, const struct replay_batch *b)
 {
+	struct feeding fd = { b->feed_off, b->feed_bytes, b->nr_feed, b->ordinal,
+			      b->stop_ordinal, 0 };
 	struct vmtrace_replay_status st;
-	uint64_t stop = b->stop_ordinal;
-	uint32_t bytes = b->feed_bytes, nr = b->nr_feed, exit;
-	bool whole = r->o->until >= stop;
+	bool whole = r->o->until >= fd.stop;
+	uint32_t exit;
 	int ret;
 
 	if (apply_vmm(r, b))
@@ -345,14 +437,13 @@ static int run_batch(struct runner *r, const struct replay_batch *b)
 	if (inject(r, b))
 		return -1;
 	if (!whole) {
-		stop = r->o->until;
-		batch_prefix(r->t, b, stop, &bytes, &nr);
+		fd.stop = r->o->until;
+		batch_prefix(r->t, b, fd.stop, &fd.bytes, &fd.nr);
 	}
-	if (feed(r, b, bytes, nr, stop) || kvm_run(r, &st, &exit))
-		return -1;
-	ret = check_end(r, b, &st, nr, stop, exit, whole);
+	ret = run_fed(r, b, &fd, &st, &exit);
+	ret = ret ? ret : check_end(r, b, &st, &fd, exit, whole);
 	if (ret)
-		return ret;
+		return ret < 0 ? -1 : ret;
 	handle_exit(r, exit);
 	if (r->o->progress)
 		r->o->progress(r->o->ctx, r->res);

@@ -158,6 +158,8 @@ struct replay_result {
 	uint64_t consumed;	/* of them, consumed */
 	uint64_t kvm_runs;
 	uint64_t outputs;	/* OUT and MMIO write exits */
+	uint64_t seeks;		/* asynchronous events whose point was found */
+	uint64_t seek_stops;	/* breakpoint and single-step stops to find them */
 	uint64_t ordinal;	/* the vCPU's last exit ordinal */
 	uint64_t wall_ns;
 	struct replay_div div;
@@ -174,5 +176,28 @@ struct replay_opts {
 
 int replay_run(struct replay_vm *vm, int session_fd, const struct replay_trace *t,
 	       const struct replay_opts *o, struct replay_result *res, char *err);
+
+/*
+ * A KVM_RUN is checked every REPLAY_WATCHDOG_S seconds (the run loop's
+ * SIGALRM): one that consumed nothing and passed no exit since the last
+ * check is stuck (a guest waiting for something the replay does not
+ * give it), not slow.
+ */
+#define REPLAY_WATCHDOG_S	10
+
+/* Single steps the search for a point takes at most without a breakpoint. */
+#define REPLAY_SEEK_STEPS	20000
+
+/* How the search for an asynchronous event's point went (replay-seek.c). */
+struct replay_seek {
+	uint64_t runs;		/* KVM_RUNs */
+	uint64_t stops;		/* breakpoint and single-step stops */
+	uint64_t steps;		/* of them, single steps away from the RIP */
+	uint32_t exit;		/* a KVM_RUN exit that was not a debug stop */
+	bool stuck;		/* no breakpoint stop, and too many steps */
+};
+
+int replay_seek(struct replay_vm *vm, int session_fd, const struct vmtrace_rec_event *e,
+		struct replay_seek *sk, char *err);
 
 #endif /* _VMTRACE_REPLAY_H */

@@ -187,6 +187,9 @@ static void summary_text(const struct replay_cli *c, const struct replay_trace *
 			(double)r->wall_ns / t->duration_ns);
 	else
 		fprintf(stderr, ", recording's duration unknown\n");
+	if (r->seeks)
+		fprintf(stderr, "  async:    %llu events found at their points, in %llu breakpoint and step stops\n",
+			(unsigned long long)r->seeks, (unsigned long long)r->seek_stops);
 	fprintf(stderr, "digest regs=%016llx mem=%016llx\n",
 		(unsigned long long)digest[0], (unsigned long long)digest[1]);
 }
@@ -203,10 +206,12 @@ static void summary_json(const struct replay_cli *c, const struct replay_trace *
 	vmtrace_json_string(stdout, c->file);
 	printf(", \"verdict\": \"%s\", \"events_fed\": %llu, \"events_consumed\": %llu, "
 	       "\"kvm_runs\": %llu, \"outputs\": %llu, \"ordinal\": %llu, \"wall_ns\": %llu, "
-	       "\"record_ns\": %llu, ", verdict, (unsigned long long)r->fed,
+	       "\"record_ns\": %llu, \"async_events\": %llu, \"async_stops\": %llu, ",
+	       verdict, (unsigned long long)r->fed,
 	       (unsigned long long)r->consumed, (unsigned long long)r->kvm_runs,
 	       (unsigned long long)r->outputs, (unsigned long long)r->ordinal,
-	       (unsigned long long)r->wall_ns, (unsigned long long)t->duration_ns);
+	       (unsigned long long)r->wall_ns, (unsigned long long)t->duration_ns,
+	       (unsigned long long)r->seeks, (unsigned long long)r->seek_stops);
 	if (t->duration_ns)
 		printf("\"ratio\": %.3f, ", (double)r->wall_ns / t->duration_ns);
 	else
