@@ -126,8 +126,11 @@ static bool vmtrace_rep_to_vmm(struct kvm_vcpu *vcpu, int *ret)
 }
 
 /*
- * The next record at the vCPU's ordinal past the kvmclock updates that
- * the coming entry consumes before the event it injects, or NULL.
+ * The event the coming entry is to inject, or NULL: the next interrupt,
+ * NMI or exception record at the vCPU's ordinal. The records before it
+ * at that ordinal are consumed before that entry: this exit's inputs and
+ * outputs, the IN or MMIO read the VMM answers as KVM_RUN starts, the
+ * kvmclock updates of the entry.
  */
 static const struct vmtrace_rec *vmtrace_rep_due(struct vmtrace_vcpu_rep *rp)
 {
@@ -138,7 +141,8 @@ static const struct vmtrace_rec *vmtrace_rep_due(struct vmtrace_vcpu_rep *rp)
 		r = (const struct vmtrace_rec *)(rp->buf + pos);
 		if (r->ordinal != rp->ordinal)
 			return NULL;
-		if (r->type != VMTRACE_REC_MEM_WRITE || (r->flags & VMTRACE_RECF_VMM))
+		if (r->type == VMTRACE_REC_IRQ || r->type == VMTRACE_REC_NMI ||
+		    r->type == VMTRACE_REC_EXCEPTION)
 			return r;
 		pos += r->size;
 	}

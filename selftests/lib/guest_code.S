@@ -125,7 +125,8 @@ guest_real_irq_end:
  * LAPIC timer at IRQ_VECTOR while the guest loops until NR_IRQ
  * interrupts came, the handler reporting the IP each one interrupted and
  * writing the EOI. lapic_timer's loop executes RDTSC, which only the
- * module handles; lapic_spin's exits never, so the recording delivers
+ * module handles; lapic_in's an IN the VMM answers, so that interrupts
+ * come as KVM_RUN starts again; lapic_spin's exits never, so the recording delivers
  * its interrupts after asynchronous exits (VMTRACE_RECF_ASYNC), at points
  * only RIP and the registers tell.
  */
@@ -136,7 +137,7 @@ guest_real_irq_end:
 #define X2APIC_TMICT	0x838
 #define X2APIC_TDCR	0x83e
 #define LAPIC_PERIOD	2000000		/* APIC bus cycles (KVM: 1 ns) */
-.macro LAPIC_GUEST name, loop_insn
+.macro LAPIC_GUEST name, loop_insn:vararg
 	.globl guest_real_\name, guest_real_\name\()_end
 guest_real_\name:
 	xorw	%ax, %ax
@@ -197,6 +198,7 @@ guest_real_\name\()_end:
 .endm
 	LAPIC_GUEST lapic_timer, rdtsc
 	LAPIC_GUEST lapic_spin, nop
+	LAPIC_GUEST lapic_in, inl $PORT_INPUT, %eax
 
 /*
  * Real mode: take NR_IRQ NMIs while ticking (interrupts stay disabled:

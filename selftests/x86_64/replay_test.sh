@@ -44,7 +44,7 @@ record_replay() {	# record_replay GUEST
 	ok $? "$g: replay ends with the recording's digest ($want / $got)"
 }
 
-for g in inputs cpuid mmio_msr msr_regs irq lapic_timer lapic_spin nmi exception kvmclock debugreg dma dma_split; do
+for g in inputs cpuid mmio_msr msr_regs irq lapic_timer lapic_in lapic_spin nmi exception kvmclock debugreg dma dma_split; do
 	record_replay "$g"
 done
 # kvmclock: KVM's update 100 ms after the guest turns it on comes after an

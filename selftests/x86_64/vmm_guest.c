@@ -52,6 +52,8 @@ static int find_guest(const char *name, struct guest *g)
 		  .supported_cpuid = true, .irqchip = true },
 		{ .name = "lapic_spin", .mode = VMM_REAL, .prog = GUEST_PROG(real_lapic_spin),
 		  .supported_cpuid = true, .irqchip = true },
+		{ .name = "lapic_in", .mode = VMM_REAL, .prog = GUEST_PROG(real_lapic_in),
+		  .supported_cpuid = true, .irqchip = true },
 		{ .name = "nmi", .mode = VMM_REAL, .prog = GUEST_PROG(real_nmi), .nmi_every = 40 },
 		{ .name = "exception", .mode = VMM_REAL, .prog = GUEST_PROG(real_gp) },
 		{ .name = "kvmclock", .mode = VMM_REAL, .prog = GUEST_PROG(real_kvmclock) },
