@@ -51,9 +51,15 @@
 
 /*
  * Exit-ordinal mode: how long interrupts may wait for a synchronous exit
- * before a guest that spins without exits gets them anyway.
+ * before a guest that runs without exits gets them anyway, after an
+ * asynchronous exit (VMTRACE_RECF_ASYNC: replay must then find the point
+ * by RIP and registers). Longer means fewer such events and more latency
+ * for a guest that computes without exits.
  */
-#define VMTRACE_SPIN_NS		(2 * NSEC_PER_MSEC)
+static unsigned int irq_hold_ms = 2;
+module_param(irq_hold_ms, uint, 0644);
+MODULE_PARM_DESC(irq_hold_ms, "exit-ordinal mode: ms an interrupt waits for a synchronous exit (default 2)");
+#define VMTRACE_SPIN_NS		((u64)READ_ONCE(irq_hold_ms) * NSEC_PER_MSEC)
 
 /* How long detach waits for a vCPU in guest mode to come back to KVM. */
 #define VMTRACE_RELEASE_TIMEOUT	(10 * HZ)
