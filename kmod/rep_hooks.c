@@ -319,6 +319,7 @@ static void vmtrace_rep_exit_inputs(struct vmtrace_session *s,
 	rp->cpuid_in[0] = regs[VCPU_REGS_RAX];
 	rp->cpuid_in[1] = regs[VCPU_REGS_RCX];
 	rp->rdpmc_pending = kind == VMTRACE_EXIT_RDPMC;
+	rp->hlt_pending = kind == VMTRACE_EXIT_HLT;
 	rp->exit_rip = s->vendor->rip(v->vcpu);
 }
 
@@ -460,6 +461,21 @@ static void vmtrace_rep_in_exit_writes(struct kvm_vcpu *vcpu,
 	}
 }
 
+/*
+ * A HLT never waits in replay. Where the recording has an event next,
+ * the gate raises it and KVM injects it at the next entry; where it has
+ * none, something live woke the recorded vCPU without an interrupt for
+ * it (KVM opening a window the recorder then held shut) and the guest
+ * went on past the HLT: so does the replayed one, with no live timer to
+ * wake it.
+ */
+static void vmtrace_rep_hlt_done(struct kvm_vcpu *vcpu, struct vmtrace_vcpu_rep *rp)
+{
+	if (rp->hlt_pending && vcpu->arch.mp_state == KVM_MP_STATE_HALTED)
+		vcpu->arch.mp_state = KVM_MP_STATE_RUNNABLE;
+	rp->hlt_pending = false;
+}
+
 /**
  * vmtrace_rep_exit_done() - KVM handled an exit of a replayed vCPU
  * @s: its session.
@@ -483,6 +499,7 @@ void vmtrace_rep_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	if (rp->pio_pending)
 		vmtrace_rep_pio_done(v->vcpu, rp);
 	vmtrace_rep_in_exit_writes(v->vcpu, rp);
+	vmtrace_rep_hlt_done(v->vcpu, rp);
 	rp->cpuid_pending = false;
 	rp->rdpmc_pending = false;
 	rp->msr_pending = false;

@@ -32,6 +32,7 @@ struct vmtrace_vcpu;
  * @cpuid_pending: a CPUID exit is being handled: @cpuid_in are its inputs.
  * @cpuid_in: EAX and ECX of that CPUID.
  * @rdpmc_pending: an RDPMC exit is being handled.
+ * @hlt_pending: a HLT exit is being handled.
  * @exit_rip: guest RIP at the exit being handled.
  * @msr_pending: KVM read an MSR for the guest: it gets @msr_value.
  * @msr_value: the recorded value.
@@ -63,6 +64,7 @@ struct vmtrace_vcpu_rep {
 	bool cpuid_pending;
 	u32 cpuid_in[2];
 	bool rdpmc_pending;
+	bool hlt_pending;
 	u64 exit_rip;
 	bool msr_pending;
 	u64 msr_value;
