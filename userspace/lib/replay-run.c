@@ -19,6 +19,8 @@
 #include "vmtrace.h"
 
 #define COM1_THR	0x3f8
+#define COM1_LCR	0x3fb
+#define UART_LCR_DLAB	0x80	/* THR's port is then the divisor's low byte */
 
 _Static_assert(sizeof(struct vmtrace_replay_feed) == 80, "replay_feed layout");
 _Static_assert(sizeof(struct vmtrace_replay_status) == 112, "replay_status layout");
@@ -31,6 +33,7 @@ struct runner {
 	struct replay_result *res;
 	char *err;
 	bool stuck;	/* the last KVM_RUN stopped making progress */
+	bool dlab;	/* COM1's divisor latch is selected: no output */
 };
 
 static int run_fail(struct runner *r, const char *step)
@@ -283,8 +286,11 @@ static void handle_exit(struct runner *r, uint32_t exit)
 		return;
 	r->res->outputs++;
 	n = (size_t)run->io.size * run->io.count;
-	if (run->io.port == COM1_THR && r->o->console &&
-	    run->io.data_offset + n <= r->vm->run_size)
+	if (run->io.data_offset + n > r->vm->run_size)
+		return;
+	if (run->io.port == COM1_LCR && n)
+		r->dlab = ((uint8_t *)run)[run->io.data_offset + n - 1] & UART_LCR_DLAB;
+	if (run->io.port == COM1_THR && !r->dlab && r->o->console)
 		r->o->console(r->o->ctx, (uint8_t *)run + run->io.data_offset, n);
 }
 
@@ -468,7 +474,7 @@ static int run_batch(struct runner *r, const struct replay_batch *b)
 int replay_run(struct replay_vm *vm, int session_fd, const struct replay_trace *t,
 	       const struct replay_opts *o, struct replay_result *res, char *err)
 {
-	struct runner r = { vm, session_fd, t, o, res, err, false };
+	struct runner r = { vm, session_fd, t, o, res, err, false, false };
 	struct sigaction sa = { .sa_handler = on_watchdog };	/* no SA_RESTART */
 	uint64_t t0 = vmtrace_monotonic_ns();
 	size_t i;
