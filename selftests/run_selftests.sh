@@ -10,7 +10,7 @@
 dir=$(cd "$(dirname "$0")" && pwd)
 tests=${*:-"vmm_smoke_test api_test attach_test attach_errors_test vmm_exit_test
 	attach_cycles_test record_test record_rdpmc_test record_vmm_writes_test
-	record_resume_test ctl_test.sh replay_test.sh
+	record_resume_test ctl_test.sh replay_test.sh replay_qemu_test.sh
 	qemu_attach_test.sh record_ctl_test.sh rmmod_test"}
 pass=0 fail=0 skip=0
 export PATH="$dir:$PATH"
