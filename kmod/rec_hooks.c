@@ -416,13 +416,33 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 			     s->rec->mode == VMTRACE_MODE_EXIT_ORDINAL);
 	spin_unlock_irq(&v->icpt_lock);
 	if (active && s->rec->mode == VMTRACE_MODE_PMU)
-		vr->branches = vmtrace_pmu_read(&vr->pmu);
+		vr->branches = vmtrace_pmu_read(&vr->pmu) - vr->branches_base;
 	if (active && sync && (s->rec->digest_exits || vmtrace_recbuf_full(vr)))
 		vmtrace_rec_digest(s, v);
 	if (active)
 		vmtrace_recbuf_make_room(v->rec);
 	vmtrace_rec_exit_inputs(s, v, kind);
 	return vmtrace_rec_emulate(s, v, active, ret);
+}
+
+/**
+ * vmtrace_rec_branches_start() - PMU mode: branches count from the checkpoint
+ * @s: a recording session.
+ * @v: a vCPU whose checkpoint was just taken, out of guest mode.
+ *
+ * Replay starts its counter at 0 in the checkpoint's state: so do the
+ * recorded counts.
+ *
+ * Context: the KVM_RUN hook: process context, may sleep.
+ */
+void vmtrace_rec_branches_start(struct vmtrace_session *s, struct vmtrace_vcpu *v)
+{
+	struct vmtrace_vcpu_rec *vr = v->rec;
+
+	if (s->rec->mode != VMTRACE_MODE_PMU)
+		return;
+	vr->branches_base = vmtrace_pmu_read(&vr->pmu);
+	vr->branches = 0;
 }
 
 /*

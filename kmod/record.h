@@ -79,8 +79,11 @@ struct vmtrace_buf {
  * @rdpmc_ecx: the guest's ECX at that exit.
  * @rdpmc_rip: the guest's RIP at that exit: RDPMC completed if it moved.
  * @pmu: PMU mode: the guest-only retired branch counter of the vCPU thread.
- * @branches: PMU mode: the count read at the last exit; unchanged until
- *	the next entry, since the counter counts in guest mode only.
+ * @branches: PMU mode: the count at the last exit, from the checkpoint
+ *	on; unchanged until the next entry, since the counter counts in
+ *	guest mode only.
+ * @branches_base: PMU mode: the counter's value at the checkpoint (it
+ *	counts from attach, and an attached vCPU may run before it).
  * @blocked: vmtrace holds KVM_GUESTDBG_BLOCKIRQ on the vCPU.
  * @blocked_at: since when (ktime ns).
  * @async_ok: the guest spun without exits for too long: events may be
@@ -118,6 +121,7 @@ struct vmtrace_vcpu_rec {
 	wait_queue_head_t wq;
 	struct vmtrace_pmu pmu;
 	u64 branches;
+	u64 branches_base;
 	u32 cpuid_in[2];
 	bool cpuid_pending;
 	struct vmtrace_rec_cpuid *last_cpuid;

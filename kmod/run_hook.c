@@ -20,6 +20,7 @@
 
 #include "checkpoint.h"
 #include "digest.h"
+#include "rec_hooks.h"
 #include "record.h"
 #include "redirect.h"
 #include "replay.h"
@@ -78,9 +79,12 @@ static int vmtrace_run_start(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	int ret = 1;
 
-	if (!v->rec->ckpt_done)
+	if (!v->rec->ckpt_done) {
 		ret = vmtrace_checkpoint_take(s, v, (vmtrace_vcpu_run_t)
 					      READ_ONCE(vmtrace_run_redirect.orig));
+		if (ret > 0)
+			vmtrace_rec_branches_start(s, v);
+	}
 	if (ret <= 0)
 		return ret;
 	vmtrace_run_marker(v->rec, VMTRACE_REC_VCPU_IN, 0);
