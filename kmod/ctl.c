@@ -14,6 +14,7 @@
 
 #include "compat/uaccess.h"
 #include "ctl.h"
+#include "rep_pmu.h"
 #include "session.h"
 #include "session_fops.h"
 #include "vendor.h"
@@ -44,6 +45,8 @@ static long vmtrace_check_extension(unsigned long cap)
 		return vmtrace_vendor_present(&vmtrace_svm_ops);
 	case VMTRACE_CAP_VMX:
 		return vmtrace_vendor_present(&vmtrace_vmx_ops);
+	case VMTRACE_CAP_REPLAY_PMU:
+		return !vmtrace_rep_pmu_check();
 	}
 	return 0;
 }
@@ -68,7 +71,10 @@ static int vmtrace_attach_copy_in(struct vmtrace_attach *a,
 		return -EINVAL;
 	if ((a->flags & VMTRACE_ATTACH_RESUME) && a->flags != VMTRACE_ATTACH_RESUME)
 		return -EINVAL;
-	if ((a->flags & VMTRACE_ATTACH_REPLAY) && a->flags != VMTRACE_ATTACH_REPLAY)
+	if ((a->flags & VMTRACE_ATTACH_REPLAY) &&
+	    (a->flags & ~VMTRACE_ATTACH_PMU) != VMTRACE_ATTACH_REPLAY)
+		return -EINVAL;
+	if ((a->flags & VMTRACE_ATTACH_PMU) && !(a->flags & VMTRACE_ATTACH_REPLAY))
 		return -EINVAL;
 	if ((a->flags & VMTRACE_ATTACH_DIGEST_EXITS) &&
 	    !(a->flags & VMTRACE_ATTACH_RECORD))

@@ -308,3 +308,24 @@ u64 vmtrace_pmu_period(const struct vmtrace_pmu_model *m, u64 now,
 	left -= (u64)m->skid + 1;
 	return left < VMTRACE_PMU_PERIOD_MAX ? left : VMTRACE_PMU_PERIOD_MAX;
 }
+
+/**
+ * vmtrace_pmu_where() - how far a replayed guest is from an event's point
+ * @m: the CPU's row.
+ * @now: the guest's branch count, out of guest mode.
+ * @target: the event's count.
+ * @regs: RIP, RCX, RFLAGS and the registers are the event's.
+ *
+ * Context: any.
+ * Return: an enum vmtrace_pmu_where.
+ */
+enum vmtrace_pmu_where vmtrace_pmu_where(const struct vmtrace_pmu_model *m,
+					 u64 now, u64 target, bool regs)
+{
+	if (now > target)
+		return VMTRACE_PMU_PAST;
+	if (now == target && regs)
+		return VMTRACE_PMU_AT;
+	return vmtrace_pmu_period(m, now, target) ? VMTRACE_PMU_FAR :
+						    VMTRACE_PMU_NEAR;
+}

@@ -70,6 +70,21 @@ struct vmtrace_pmu_model {
 	u32 flags;
 };
 
+/**
+ * enum vmtrace_pmu_where - a replayed guest's count next to an event's
+ * @VMTRACE_PMU_AT: the count and the registers are the event's.
+ * @VMTRACE_PMU_NEAR: within the skid (or at the count, registers not yet
+ *	the event's): stop the guest with a breakpoint from here.
+ * @VMTRACE_PMU_FAR: further: arm the overflow (vmtrace_pmu_period()).
+ * @VMTRACE_PMU_PAST: the count went past the event's: a divergence.
+ */
+enum vmtrace_pmu_where {
+	VMTRACE_PMU_AT,
+	VMTRACE_PMU_NEAR,
+	VMTRACE_PMU_FAR,
+	VMTRACE_PMU_PAST,
+};
+
 unsigned int vmtrace_pmu_cpuid_family(u32 eax);
 unsigned int vmtrace_pmu_cpuid_model(u32 eax);
 const struct vmtrace_pmu_model *vmtrace_pmu_table(void);
@@ -78,5 +93,7 @@ vmtrace_pmu_lookup(enum vmtrace_pmu_vendor vendor, unsigned int family,
 		   unsigned int model);
 u64 vmtrace_pmu_period(const struct vmtrace_pmu_model *m, u64 now,
 		       u64 target);
+enum vmtrace_pmu_where vmtrace_pmu_where(const struct vmtrace_pmu_model *m,
+					 u64 now, u64 target, bool regs);
 
 #endif /* _VMTRACE_PMU_TABLE_H */

@@ -174,6 +174,37 @@ static void vmtrace_rep_raise(struct vmtrace_vcpu_rep *rp, struct kvm_vcpu *vcpu
 	rp->raised = off + 1;
 }
 
+/*
+ * PMU mode: is interrupt or NMI @r, placed by branch count, due here? If
+ * not, KVM_RUN is to return for the VMM to find its point, or runs on
+ * towards it with the overflow armed (rep_pmu.c).
+ */
+static bool vmtrace_rep_gate_pmu(struct vmtrace_session *s,
+				 struct vmtrace_vcpu *v,
+				 const struct vmtrace_rec *r)
+{
+	const struct vmtrace_rec_event *e = (const void *)r;
+	struct vmtrace_vcpu_rep *rp = v->rep;
+	u64 count = vmtrace_rep_pmu_count(v);
+	struct vmtrace_rep_seen seen = { r->type, VMTRACE_FIELD_BRANCHES,
+					 e->branches, count, 0 };
+	enum vmtrace_rep_place place;
+
+	/* The VMM steps towards the point: held back, never passed. */
+	if (rp->feed_flags & VMTRACE_FEED_SEEK)
+		place = count > e->branches ? VMTRACE_REP_PAST : VMTRACE_REP_RUN;
+	else
+		place = vmtrace_rep_pmu_place(s, v, e);
+	rp->pause = place == VMTRACE_REP_BEFORE || place == VMTRACE_REP_WITHIN;
+	if (place == VMTRACE_REP_PAST)
+		vmtrace_rep_diverge(rp, VMTRACE_DIVERGE_VALUE, r, &seen,
+				    s->vendor->rip(v->vcpu));
+	else if (place == VMTRACE_REP_FAILED)
+		vmtrace_rep_diverge(rp, VMTRACE_DIVERGE_UNSUPPORTED, r, &seen,
+				    s->vendor->rip(v->vcpu));
+	return place == VMTRACE_REP_AT;
+}
+
 /**
  * vmtrace_rep_gate() - let KVM inject an interrupt or NMI only where one is due
  * @s: the session.
@@ -192,6 +223,9 @@ void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	    !(rp->feed_flags & VMTRACE_FEED_AT_POINT)) {
 		rp->pause = !(rp->feed_flags & VMTRACE_FEED_SEEK);
 		due = false;
+	} else if (due && s->rep->pmu && (r->flags & VMTRACE_RECF_BRANCHES) &&
+		   !(rp->feed_flags & VMTRACE_FEED_AT_POINT)) {
+		due = vmtrace_rep_gate_pmu(s, v, r);
 	}
 	if (READ_ONCE(s->rep->release))
 		due = true;	/* detached: KVM injects as it likes again */
@@ -343,6 +377,7 @@ bool vmtrace_rep_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 
 	if (rp->status.diverged || rp->ordinal >= rp->stop)
 		return vmtrace_rep_to_vmm(v->vcpu, ret);
+	vmtrace_rep_pmu_exit(s, v);
 	if (sync)
 		rp->ordinal++;
 	rp->last_sync = sync;
@@ -571,6 +606,10 @@ static void vmtrace_rep_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	    !vmtrace_rep_same(rp, r, VMTRACE_FIELD_RIP, want->rip, e.rip, 0, e.rip) ||
 	    !vmtrace_rep_same(rp, r, VMTRACE_FIELD_REGS, want->regs_digest,
 			      vmtrace_regs_digest(vcpu), 0, e.rip))
+		return;
+	if (s->rep->pmu && (r->flags & VMTRACE_RECF_BRANCHES) &&
+	    !vmtrace_rep_same(rp, r, VMTRACE_FIELD_BRANCHES, want->branches,
+			      vmtrace_rep_pmu_count(v), 0, e.rip))
 		return;
 	vmtrace_rep_pop(rp);
 	rp->feed_flags &= ~VMTRACE_FEED_AT_POINT;

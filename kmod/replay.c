@@ -29,16 +29,26 @@
 /**
  * vmtrace_replay_create() - make a session a replay session
  * @s: a new session.
+ * @flags: its VMTRACE_ATTACH_* flags, validated.
  *
- * Context: process context.
- * Return: 0 or -ENOMEM.
+ * Context: process context, may sleep.
+ * Return: 0, -ENOMEM, or for VMTRACE_ATTACH_PMU on a host that cannot
+ * count guest branches exactly -ENODEV or -EOPNOTSUPP.
  */
-int vmtrace_replay_create(struct vmtrace_session *s)
+int vmtrace_replay_create(struct vmtrace_session *s, u64 flags)
 {
-	struct vmtrace_replayer *rep = kzalloc(sizeof(*rep), GFP_KERNEL);
+	struct vmtrace_replayer *rep;
+	int ret;
 
+	if (flags & VMTRACE_ATTACH_PMU) {
+		ret = vmtrace_rep_pmu_check();
+		if (ret)
+			return ret;
+	}
+	rep = kzalloc(sizeof(*rep), GFP_KERNEL);
 	if (!rep)
 		return -ENOMEM;
+	rep->pmu = flags & VMTRACE_ATTACH_PMU;
 	if (init_srcu_struct(&rep->srcu)) {
 		kfree(rep);
 		return -ENOMEM;
@@ -76,6 +86,7 @@ void vmtrace_replay_vcpu_free(struct vmtrace_vcpu *v)
 {
 	if (!v->rep)
 		return;
+	vmtrace_rep_pmu_free(v);
 	kvfree(v->rep->buf);
 	kfree(v->rep);
 	v->rep = NULL;
@@ -221,6 +232,30 @@ static int vmtrace_replay_feed_copy(const struct vmtrace_replay_feed *f,
 	return ret;
 }
 
+/* Swap the records in; @v's vcpu->mutex held. */
+static void vmtrace_replay_feed_set(struct vmtrace_session *s,
+				    struct vmtrace_vcpu *v,
+				    const struct vmtrace_replay_feed *f, u8 **buf)
+{
+	struct vmtrace_vcpu_rep *rp = v->rep;
+
+	swap(rp->buf, *buf);
+	rp->len = f->nr_bytes;
+	rp->pos = 0;
+	rp->consumed = 0;
+	rp->ordinal = f->ordinal;
+	rp->stop = f->stop_ordinal;
+	rp->raised = 0;
+	rp->feed_flags = f->flags;
+	rp->pause = false;
+	/* PMU mode compares registers: they are read with the vCPU loaded. */
+	if (s->rep->pmu)
+		vcpu_load(v->vcpu);
+	vmtrace_rep_gate(s, v);
+	if (s->rep->pmu)
+		vcpu_put(v->vcpu);
+}
+
 static long vmtrace_replay_feed(struct vmtrace_session *s, void __user *uarg)
 {
 	struct vmtrace_replay_feed f;
@@ -242,16 +277,9 @@ static long vmtrace_replay_feed(struct vmtrace_session *s, void __user *uarg)
 	vcpu = s->kvm ? vmtrace_replay_vcpu(s, f.vcpu, &v) : NULL;
 	ret = !vcpu ? -ENOENT : mutex_lock_killable(&vcpu->mutex);
 	if (!ret) {
-		swap(v->rep->buf, buf);
-		v->rep->len = f.nr_bytes;
-		v->rep->pos = 0;
-		v->rep->consumed = 0;
-		v->rep->ordinal = f.ordinal;
-		v->rep->stop = f.stop_ordinal;
-		v->rep->raised = 0;
-		v->rep->feed_flags = f.flags;
-		v->rep->pause = false;
-		vmtrace_rep_gate(s, v);
+		ret = vmtrace_rep_pmu_feed(s, v);
+		if (!ret)
+			vmtrace_replay_feed_set(s, v, &f, &buf);
 		mutex_unlock(&vcpu->mutex);
 	}
 	mutex_unlock(&s->lock);
@@ -280,6 +308,7 @@ static long vmtrace_replay_status(struct vmtrace_session *s, void __user *uarg)
 		st.ordinal = v->rep->ordinal;
 		st.consumed = v->rep->consumed;
 		st.pending = vmtrace_rep_pausing(v) ? VMTRACE_PENDING_POINT : 0;
+		st.branches = vmtrace_rep_pmu_count(v);
 		mutex_unlock(&vcpu->mutex);
 	}
 	mutex_unlock(&s->lock);

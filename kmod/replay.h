@@ -11,6 +11,7 @@
 #include <uapi/linux/vmtrace.h>
 
 #include "exit_kinds.h"
+#include "rep_pmu.h"
 
 struct vmtrace_session;
 struct vmtrace_vcpu;
@@ -49,6 +50,7 @@ struct vmtrace_vcpu;
  * @feed_flags: VMTRACE_FEED_* of the last feed.
  * @pause: KVM_RUN is to return for the VMM to find the point of the
  *	asynchronous event due (VMTRACE_PENDING_POINT).
+ * @pmu: the branch counter, in PMU mode.
  * @status: the divergence, once there is one (@status.diverged).
  */
 struct vmtrace_vcpu_rep {
@@ -79,6 +81,7 @@ struct vmtrace_vcpu_rep {
 	u64 pio_value;
 	u64 feed_flags;
 	bool pause;
+	struct vmtrace_rep_pmu pmu;
 	struct vmtrace_replay_status status;
 };
 
@@ -86,13 +89,15 @@ struct vmtrace_vcpu_rep {
  * struct vmtrace_replayer - the replay side of a session
  * @srcu: readers are the vCPU threads in the hooks, which may sleep.
  * @release: the session detaches: exits and blocks go off.
+ * @pmu: PMU mode (VMTRACE_ATTACH_PMU): events placed by branch count.
  */
 struct vmtrace_replayer {
 	struct srcu_struct srcu;
 	bool release;
+	bool pmu;
 };
 
-int vmtrace_replay_create(struct vmtrace_session *s);
+int vmtrace_replay_create(struct vmtrace_session *s, u64 flags);
 void vmtrace_replay_release(struct vmtrace_session *s);
 void vmtrace_replay_destroy(struct vmtrace_session *s);
 int vmtrace_replay_vcpu_add(struct vmtrace_session *s, struct vmtrace_vcpu *v);

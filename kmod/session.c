@@ -161,7 +161,7 @@ struct vmtrace_session *vmtrace_session_create(struct kvm *kvm, u64 flags)
 			goto err_remove_debugfs;
 	}
 	if (flags & VMTRACE_ATTACH_REPLAY) {
-		ret = vmtrace_replay_create(s);
+		ret = vmtrace_replay_create(s, flags);
 		if (ret)
 			goto err_remove_debugfs;
 	}

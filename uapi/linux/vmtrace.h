@@ -43,6 +43,8 @@
 #define VMTRACE_CAP_VMX			4	/* kvm_intel is loaded and hooked */
 #define VMTRACE_CAP_RECORD		5	/* VMTRACE_ATTACH_RECORD */
 #define VMTRACE_CAP_REPLAY		6	/* VMTRACE_ATTACH_REPLAY */
+/* VMTRACE_ATTACH_PMU: this host can count a replayed guest's branches. */
+#define VMTRACE_CAP_REPLAY_PMU		7
 
 /**
  * struct vmtrace_attach - argument of VMTRACE_ATTACH
@@ -94,10 +96,20 @@ struct vmtrace_attach {
  * A debugging aid: it costs a record and a guest page read per exit.
  */
 #define VMTRACE_ATTACH_DIGEST_EXITS	_BITULL(3)
+/*
+ * With VMTRACE_ATTACH_REPLAY: the trace was recorded in PMU mode, its
+ * events are placed by guest branch count (VMTRACE_RECF_BRANCHES). Each
+ * vCPU counts its guest's retired conditional branches from its first
+ * VMTRACE_REPLAY_FEED on, in the thread that feeds it, which must be the
+ * thread that runs it. ENODEV if the host has no usable PMU, EOPNOTSUPP
+ * if its CPU cannot count exactly (the kernel log says why).
+ */
+#define VMTRACE_ATTACH_PMU		_BITULL(4)
 #define VMTRACE_ATTACH_FLAGS_ALL	(VMTRACE_ATTACH_RECORD | \
 					 VMTRACE_ATTACH_RESUME | \
 					 VMTRACE_ATTACH_REPLAY | \
-					 VMTRACE_ATTACH_DIGEST_EXITS)
+					 VMTRACE_ATTACH_DIGEST_EXITS | \
+					 VMTRACE_ATTACH_PMU)
 
 /* Session states reported by VMTRACE_SESSION_INFO and debugfs. */
 #define VMTRACE_STATE_ATTACHED	1	/* hooks active on the VM */
@@ -764,7 +776,7 @@ struct vmtrace_file_end {
  * struct vmtrace_replay_feed - argument of VMTRACE_REPLAY_FEED
  * @size: sizeof(struct vmtrace_replay_feed), set by the caller.
  * @vcpu: the vCPU index.
- * @flags: must be 0.
+ * @flags: VMTRACE_FEED_* bits below; unknown bits are rejected (EINVAL).
  * @records: user pointer to the records, laid out as in a chunk.
  * @nr_bytes: bytes at @records, at most VMTRACE_REPLAY_MAX.
  * @nr_records: records at @records.
@@ -800,7 +812,20 @@ struct vmtrace_replay_feed {
  */
 #define VMTRACE_FEED_SEEK	_BITULL(0)
 #define VMTRACE_FEED_AT_POINT	_BITULL(1)
-#define VMTRACE_FEED_FLAGS_ALL	(VMTRACE_FEED_SEEK | VMTRACE_FEED_AT_POINT)
+/*
+ * PMU mode (VMTRACE_ATTACH_PMU): an interrupt or NMI placed by branch
+ * count is due where the count, RIP and registers are the recorded ones.
+ * If the count is lower, KVM_RUN returns (VMTRACE_PENDING_POINT) as for
+ * an asynchronous event. With VMTRACE_FEED_BRANCHES the vCPU then runs
+ * with the counter's overflow programmed a skid before the count, and
+ * KVM_RUN returns (VMTRACE_PENDING_POINT again) once the guest is within
+ * that skid; the VMM goes on with VMTRACE_FEED_SEEK, a breakpoint on the
+ * RIP and status.branches, then VMTRACE_FEED_AT_POINT. A count past the
+ * recorded one is a divergence (VMTRACE_FIELD_BRANCHES).
+ */
+#define VMTRACE_FEED_BRANCHES	_BITULL(2)
+#define VMTRACE_FEED_FLAGS_ALL	(VMTRACE_FEED_SEEK | VMTRACE_FEED_AT_POINT | \
+				 VMTRACE_FEED_BRANCHES)
 
 /* Why replay stopped: struct vmtrace_replay_status.diverged. */
 #define VMTRACE_DIVERGE_NONE	0
@@ -827,6 +852,8 @@ struct vmtrace_replay_feed {
  * @field: out: which value differs: VMTRACE_FIELD_*.
  * @pending: out: VMTRACE_PENDING_POINT when KVM_RUN returned for the VMM
  *	to find the point of the next event (see VMTRACE_FEED_SEEK), else 0.
+ * @branches: out: with VMTRACE_ATTACH_PMU, the guest's retired
+ *	conditional branches since the vCPU's first feed; else 0.
  * @reserved: zero.
  */
 struct vmtrace_replay_status {
@@ -844,7 +871,8 @@ struct vmtrace_replay_status {
 	__u64 detail;
 	__u32 field;
 	__u32 pending;
-	__u64 reserved[4];
+	__u64 branches;
+	__u64 reserved[3];
 };
 
 #define VMTRACE_PENDING_POINT	1
@@ -859,6 +887,7 @@ struct vmtrace_replay_status {
 #define VMTRACE_FIELD_RFLAGS	6
 #define VMTRACE_FIELD_MEM	7	/* a digest's memory hash */
 #define VMTRACE_FIELD_VECTOR	8
+#define VMTRACE_FIELD_BRANCHES	9	/* PMU mode: the guest's branch count */
 
 #define VMTRACE_REPLAY_FEED	_IOW(VMTRACEIO, 0x20, struct vmtrace_replay_feed)
 #define VMTRACE_REPLAY_STATUS	_IOWR(VMTRACEIO, 0x21, struct vmtrace_replay_status)
