@@ -100,6 +100,38 @@ TEST_F(errors, digest_exits_without_record)
 	EXPECT_EQ(EINVAL, attach_errno(self->ctl, &self->a));
 }
 
+/* Branch counting is a replay option; refused where the host has no counter. */
+TEST_F(errors, pmu_flag)
+{
+	int cap = ioctl(self->ctl, VMTRACE_CHECK_EXTENSION, VMTRACE_CAP_REPLAY_PMU);
+	int s, e;
+
+	self->a.flags = VMTRACE_ATTACH_PMU;
+	EXPECT_EQ(EINVAL, attach_errno(self->ctl, &self->a));
+	self->a.flags = VMTRACE_ATTACH_PMU | VMTRACE_ATTACH_RECORD;
+	EXPECT_EQ(EINVAL, attach_errno(self->ctl, &self->a));
+	self->a.flags = VMTRACE_ATTACH_PMU | VMTRACE_ATTACH_RESUME;
+	EXPECT_EQ(EINVAL, attach_errno(self->ctl, &self->a));
+	ASSERT_TRUE(cap == 0 || cap == 1);
+	self->a.flags = VMTRACE_ATTACH_PMU | VMTRACE_ATTACH_REPLAY;
+	s = ioctl(self->ctl, VMTRACE_ATTACH, &self->a);
+	e = s < 0 ? errno : 0;
+	if (cap) {
+		EXPECT_LE(0, s);
+	} else {
+		EXPECT_TRUE(e == ENODEV || e == EOPNOTSUPP);
+		TH_LOG("no branch counter here: attach refused with %s", strerror(e));
+	}
+	if (s >= 0)
+		close(s);
+	/* Nothing was left attached: a plain attach works. */
+	self->a.flags = 0;
+	s = ioctl(self->ctl, VMTRACE_ATTACH, &self->a);
+	EXPECT_LE(0, s);
+	if (s >= 0)
+		close(s);
+}
+
 TEST_F(errors, nonzero_reserved)
 {
 	self->a.reserved[2] = 1;

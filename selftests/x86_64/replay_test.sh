@@ -118,6 +118,26 @@ ok $? "the divergence is at the exit right after the altered RDTSC (ordinal $((o
 grep -q "last input: rdtsc at ordinal $o " altered.err
 ok $? "the report names the altered RDTSC as the last input ($(grep 'last input' altered.err))"
 
+# PMU mode: an interrupt placed by branch count (VMTRACE_RECF_BRANCHES,
+# 0x20) needs a host that counts guest branches. Where the module cannot
+# (no PMU, as in the TCG test VM), replay refuses the trace up front with
+# status 12 and says why. Where it can, the count trace_alter leaves (0)
+# is not the guest's: a divergence in the branch count.
+at=$(trace_alter irq.vmt pmu.vmt irq 0 0 0x20)
+ok $? "trace_alter marked irq's first interrupt as placed by branch count ($at)"
+vmtrace-ctl replay pmu.vmt >pmu.rep 2>pmu.err
+rc=$?
+if grep -q 'recorded in PMU mode' pmu.err; then
+	[ "$rc" -eq 12 ] && [ ! -s pmu.rep ]
+	ok $? "no branch counter here: the PMU-mode trace is refused before it runs, status $rc"
+	dmesg | grep -q 'PMU mode unavailable'
+	ok $? "the kernel log says why ($(dmesg | grep 'PMU mode unavailable' | tail -n 1 | cut -c1-90))"
+	skip "PMU-mode replay to the exact branch count" "no PMU here (QEMU TCG); tests/pmu and the userspace seek tests cover the arming and the search"
+else
+	[ "$rc" -eq 11 ] && grep -q 'field: branches' pmu.err
+	ok $? "a branch count that is not the guest's diverges in the count (status $rc)"
+fi
+
 # --digest-exits: a digest at every synchronous exit, so an altered RDTSC
 # shows as different registers at the very next exit.
 rm -f dig.vmt*

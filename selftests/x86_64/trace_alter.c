@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * trace_alter IN OUT TYPE N DELTA: copy trace IN to OUT with the N-th
- * record (from 0) of type TYPE (a record name: rdtsc, pio_in, ...) in the
- * vCPUs' RECORDS chunks changed: DELTA added to its first 64-bit field
- * after the header (RDTSC's value, for one). The chunk holding it is
+ * trace_alter IN OUT TYPE N DELTA [FLAGS]: copy trace IN to OUT with the
+ * N-th record (from 0) of type TYPE (a record name: rdtsc, pio_in, ...) in
+ * the vCPUs' RECORDS chunks changed: DELTA added to its first 64-bit field
+ * after the header (RDTSC's value, for one), FLAGS or'ed into its flags. The chunk holding it is
  * written uncompressed with a new CRC, and the END section's byte count
  * follows, so the trace stays well-formed: only its content lies. Prints
  * "ordinal O rip 0xR" of the record changed (RIP where the record has
@@ -20,6 +20,7 @@ struct alter {
 	int type;
 	long target, seen;
 	uint64_t delta;
+	uint32_t flags;
 	int64_t bytes_delta;
 	bool done;
 };
@@ -59,6 +60,7 @@ static bool alter_records(struct alter *a, uint8_t *raw, uint32_t len)
 			continue;
 		field = (uint64_t *)(r + 1);
 		*field += a->delta;
+		r->flags |= a->flags;
 		rip = r->type == VMTRACE_REC_RDTSC || r->type == VMTRACE_REC_RDTSCP ?
 		      ((struct vmtrace_rec_tsc *)r)->rip : 0;
 		printf("ordinal %llu rip 0x%llx\n", (unsigned long long)r->ordinal,
@@ -133,10 +135,12 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	FILE *out;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: trace_alter IN OUT TYPE N DELTA\n");
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: trace_alter IN OUT TYPE N DELTA [FLAGS]\n");
 		return 2;
 	}
+	if (argc == 7)
+		a.flags = strtoul(argv[6], NULL, 0);
 	a.type = vmtrace_rec_type(argv[3]);
 	a.target = strtol(argv[4], NULL, 0);
 	a.delta = strtoull(argv[5], NULL, 0);

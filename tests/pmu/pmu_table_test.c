@@ -190,6 +190,62 @@ static void test_period(void)
 	      "period: no overflow near 2^64");
 }
 
+static void test_where(void)
+{
+	const struct vmtrace_pmu_model *sky = vmtrace_pmu_lookup(INTEL, 6, 0x5e);
+
+	if (!sky) {
+		check(0, "where: Skylake row found");
+		return;
+	}
+	check(vmtrace_pmu_where(sky, 700, 700, true) == VMTRACE_PMU_AT,
+	      "where: count and registers the event's: at it");
+	check(vmtrace_pmu_where(sky, 700, 700, false) == VMTRACE_PMU_NEAR,
+	      "where: the count, other registers: near (breakpoint on)");
+	check(vmtrace_pmu_where(sky, 650, 700, true) == VMTRACE_PMU_NEAR,
+	      "where: within the skid: near, whatever the registers");
+	check(vmtrace_pmu_where(sky, 0, 102, false) == VMTRACE_PMU_FAR,
+	      "where: skid + 2 ahead: far (arm)");
+	check(vmtrace_pmu_where(sky, 0, 101, false) == VMTRACE_PMU_NEAR,
+	      "where: skid + 1 ahead: near");
+	check(vmtrace_pmu_where(sky, 701, 700, true) == VMTRACE_PMU_PAST,
+	      "where: one branch past: past, whatever the registers");
+}
+
+/*
+ * The replay's counter phase on every usable row: arm, let the guest run
+ * the period and then a skid of up to the row's, arm again, until near.
+ * It must never pass the target, and end near within a few overflows.
+ */
+static void test_arm_walk(void)
+{
+	const struct vmtrace_pmu_model *m;
+	const u64 targets[] = { 103, 4096, 1000003, 1ULL << 50 };
+	unsigned int bad = 0, rows = 0, i, n;
+	u64 now, period, seed = 1;
+
+	for (m = vmtrace_pmu_table(); m->name; m++) {
+		if (m->flags & VMTRACE_PMU_UNSUPPORTED)
+			continue;
+		rows++;
+		for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+			for (now = 0, n = 0; n < 64; n++) {
+				period = vmtrace_pmu_period(m, now, targets[i]);
+				if (!period)
+					break;
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				now += period + (seed >> 33) % ((u64)m->skid + 1);
+			}
+			if (vmtrace_pmu_where(m, now, targets[i], false) != VMTRACE_PMU_NEAR ||
+			    n > 2)
+				bad++;
+		}
+	}
+	check(rows > 0 && !bad,
+	      "arm walk: %u rows x 4 targets end within the skid, never past, in <= 2 overflows (%u bad)",
+	      rows, bad);
+}
+
 static int rows_overlap(const struct vmtrace_pmu_model *a,
 			const struct vmtrace_pmu_model *b)
 {
@@ -246,6 +302,8 @@ int main(void)
 	test_unknown();
 	test_cpuid();
 	test_period();
+	test_where();
+	test_arm_walk();
 	test_table();
 	return tap_done();
 }

@@ -467,6 +467,7 @@ struct loader {
 	bool oom;
 	unsigned int info_vcpus;
 	uint64_t skipped;
+	bool branches;		/* an event placed by branch count */
 };
 
 static int load_record(void *ctx, const struct vmtrace_chunk *c, const struct vmtrace_rec *r)
@@ -479,6 +480,9 @@ static int load_record(void *ctx, const struct vmtrace_chunk *c, const struct vm
 		l->in_ckpt = true;
 	else if (!l->in_ckpt)
 		return l->skipped++, 0;
+	if ((r->type == VMTRACE_REC_IRQ || r->type == VMTRACE_REC_NMI ||
+	     r->type == VMTRACE_REC_EXCEPTION) && (r->flags & VMTRACE_RECF_BRANCHES))
+		l->branches = true;
 	if (gb_add(c->type == VMTRACE_CHUNK_CHECKPOINT ? &l->ckpt : &l->stream, r, r->size))
 		return l->oom = true, -1;
 	return 0;
@@ -571,6 +575,7 @@ int replay_load(struct replay_trace *t, const char *path, char *err)
 	t->last_ordinal = w.last_ordinal;
 	t->duration_ns = w.duration_ns;
 	t->vcpus = w.vcpus;
+	t->pmu = l.branches;
 	ret = replay_split(t, l.stream.p, l.stream.len, err) ? VMTRACE_E_NOREPLAY : VMTRACE_OK;
 	free(l.stream.p);
 	if (ret)

@@ -22,6 +22,7 @@ static const char *const field_names[] = {
 	[VMTRACE_FIELD_RFLAGS] = "rflags",
 	[VMTRACE_FIELD_MEM] = "mem",
 	[VMTRACE_FIELD_VECTOR] = "vector",
+	[VMTRACE_FIELD_BRANCHES] = "branches",
 };
 
 static const char *const kind_names[] = {
@@ -111,6 +112,10 @@ int replay_rec_text(char *buf, size_t len, const struct vmtrace_rec *r)
 	case VMTRACE_REC_IRQ:
 	case VMTRACE_REC_NMI:
 	case VMTRACE_REC_EXCEPTION:
+		if (r->flags & VMTRACE_RECF_BRANCHES)
+			return snprintf(buf, len, "%s vector=%u rip=0x%llx branches=%llu", name,
+					u->ev.vector, (unsigned long long)u->ev.rip,
+					(unsigned long long)u->ev.branches);
 		return snprintf(buf, len, "%s vector=%u rip=0x%llx", name, u->ev.vector,
 				(unsigned long long)u->ev.rip);
 	case VMTRACE_REC_MEM_WRITE:

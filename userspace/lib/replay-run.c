@@ -337,20 +337,56 @@ static void feeding_skip(const struct replay_trace *t, struct feeding *fd, uint3
 	}
 }
 
-/* The first event of @fd the recording delivered after an asynchronous exit. */
+/*
+ * The first event of @fd whose point the VMM finds: delivered after an
+ * asynchronous exit, or in PMU mode placed by branch count.
+ */
 static const struct vmtrace_rec_event *async_event(const struct replay_trace *t,
 						   const struct feeding *fd)
 {
 	size_t off = fd->off, end = fd->off + fd->bytes;
+	uint16_t placed = VMTRACE_RECF_ASYNC | (t->pmu ? VMTRACE_RECF_BRANCHES : 0);
 
 	for (; off < end; off += rec_at(t, off)->size) {
 		const struct vmtrace_rec *h = rec_at(t, off);
 
 		if ((h->type == VMTRACE_REC_IRQ || h->type == VMTRACE_REC_NMI) &&
-		    (h->flags & VMTRACE_RECF_ASYNC))
+		    (h->flags & placed))
 			return (const void *)h;
 	}
 	return NULL;
+}
+
+/*
+ * PMU mode: the guest runs at full speed with the counter's overflow armed
+ * until it is within the skid of @e's branch count. Return: 0 there, 1
+ * stop (verdict set), -1 error.
+ */
+static int seek_counter(struct runner *r, const struct replay_batch *b, struct feeding *sf,
+			const struct vmtrace_rec_event *e)
+{
+	struct vmtrace_replay_status st;
+	uint32_t exit;
+
+	sf->flags = VMTRACE_FEED_BRANCHES;
+	if (feed(r, sf) || kvm_run(r, &st, &exit))
+		return -1;
+	if (st.diverged) {
+		replay_div_from_status(&r->res->div, &st, r->t, b);
+		r->res->verdict = REPLAY_DIVERGED;
+		return 1;
+	}
+	if (st.pending == VMTRACE_PENDING_POINT)
+		return 0;
+	if (r->stuck)
+		return vmm_div(r, sf->off, &e->hdr,
+			       "stuck: the branch counter did not stop the guest for %d s (count %llu, the event's %llu)",
+			       2 * REPLAY_WATCHDOG_S, (unsigned long long)st.branches,
+			       (unsigned long long)e->branches);
+	return vmm_div(r, sf->off, &e->hdr,
+		       "the guest left KVM_RUN (%s) at branch count %llu, before the event's %llu",
+		       replay_exit_name(exit), (unsigned long long)st.branches,
+		       (unsigned long long)e->branches);
 }
 
 /*
@@ -369,10 +405,15 @@ static int seek(struct runner *r, const struct replay_batch *b, struct feeding *
 	if (!e)
 		return vmm_div(r, fd->off, NULL, "the module waits for an asynchronous event's point, and this KVM_RUN has none");
 	sf.stop = VMTRACE_REPLAY_NO_STOP;	/* the search passes only asynchronous exits */
+	if (r->t->pmu && (e->hdr.flags & VMTRACE_RECF_BRANCHES)) {
+		ret = seek_counter(r, b, &sf, e);
+		if (ret)
+			return ret;
+	}
 	sf.flags = VMTRACE_FEED_SEEK;
 	if (feed(r, &sf))
 		return -1;
-	ret = replay_seek(r->vm, r->session_fd, e, &sk, r->err);
+	ret = replay_seek(r->vm, r->session_fd, e, r->t->pmu, &sk, r->err);
 	r->res->kvm_runs += sk.runs;
 	r->res->seek_stops += sk.stops;
 	if (ret <= 0) {
@@ -387,6 +428,10 @@ static int seek(struct runner *r, const struct replay_batch *b, struct feeding *
 		r->res->verdict = REPLAY_DIVERGED;
 		return 1;
 	}
+	if (sk.passed)
+		return vmm_div(r, fd->off, &e->hdr,
+			       "the guest's branch count went past the event's (%llu) before its point",
+			       (unsigned long long)e->branches);
 	if (sk.stuck)
 		return vmm_div(r, fd->off, &e->hdr,
 			       "the point of the asynchronous event was not found: no breakpoint stop for %d s, and not within %d single steps",

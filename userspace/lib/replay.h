@@ -86,6 +86,7 @@ struct replay_trace {
 	uint64_t duration_ns;	/* END's, 0 if unknown */
 	uint32_t feed_max;	/* bytes per batch at most; 0: VMTRACE_REPLAY_MAX */
 	unsigned int vcpus;
+	bool pmu;		/* events placed by branch count: needs a PMU */
 };
 
 int replay_ckpt_parse(struct replay_ckpt *ck, const uint8_t *recs, size_t len,
@@ -195,9 +196,44 @@ struct replay_seek {
 	uint64_t steps;		/* of them, single steps away from the RIP */
 	uint32_t exit;		/* a KVM_RUN exit that was not a debug stop */
 	bool stuck;		/* no breakpoint stop, and too many steps */
+	bool passed;		/* the branch count went past the event's */
 };
 
+/* Where an event was delivered, as the search compares it. */
+struct replay_seek_target {
+	uint64_t rip, rcx, rflags;
+	uint64_t digest;	/* of the 16 GPRs, as the module computes it */
+	bool has_branches;	/* PMU mode: @branches must match too */
+	uint64_t branches;
+};
+
+/* What the search sees of the vCPU at a stop. */
+struct replay_seek_view {
+	uint64_t rip, rcx, rflags, digest;
+	uint64_t branches;	/* guest branches so far, if counted */
+};
+
+enum replay_seek_how {
+	REPLAY_SEEK_BREAKPOINT,	/* run to a breakpoint on the RIP */
+	REPLAY_SEEK_STEP,	/* one instruction */
+};
+
+/* The vCPU under the search: the replay VM's, or a model in the tests. */
+struct replay_seek_ops {
+	int (*view)(void *ctx, struct replay_seek_view *v);
+	/*
+	 * Run @how towards @rip, cut after @ms if not 0: 0 at a debug stop
+	 * or a cut (*cut), 1 if the guest went elsewhere, -1 on an error.
+	 */
+	int (*run)(void *ctx, enum replay_seek_how how, uint64_t rip, unsigned int ms,
+		   struct replay_seek *sk, bool *cut);
+};
+
+void replay_seek_target(struct replay_seek_target *t, const struct vmtrace_rec_event *e,
+			bool pmu);
+int replay_seek_find(const struct replay_seek_ops *ops, void *ctx,
+		     const struct replay_seek_target *t, struct replay_seek *sk);
 int replay_seek(struct replay_vm *vm, int session_fd, const struct vmtrace_rec_event *e,
-		struct replay_seek *sk, char *err);
+		bool pmu, struct replay_seek *sk, char *err);
 
 #endif /* _VMTRACE_REPLAY_H */

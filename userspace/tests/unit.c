@@ -219,6 +219,7 @@ int main(int argc, char **argv)
 	test_trace(tmp, ctl);
 	test_trace_records(tmp, ctl);
 	test_replay(tmp, ctl);
+	test_seek();
 	printf("1..%d\n", tests);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd))

@@ -13,6 +13,7 @@ void test_trace(const char *dir, const char *ctl);
 void test_trace_records(const char *dir, const char *ctl);
 void test_trace_damage(const char *dir, const char *ctl);
 void test_replay(const char *dir, const char *ctl);
+void test_seek(void);
 
 /* trace-records.c's trace, for trace-damage.c. */
 struct vmtrace_chunk;

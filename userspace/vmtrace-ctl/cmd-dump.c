@@ -89,6 +89,8 @@ static void dump_fields(const struct dump *d, const struct vmtrace_rec *r)
 	case VMTRACE_REC_EXCEPTION:
 		F("vector", u->ev.vector); F("error_code", u->ev.error_code);
 		F("rip", u->ev.rip); F("rcx", u->ev.rcx); F("rflags", u->ev.rflags);
+		if (r->flags & VMTRACE_RECF_BRANCHES)
+			F("branches", u->ev.branches);
 		break;
 	case VMTRACE_REC_MEM_WRITE:
 		F("gpa", u->mem.gpa); F("len", u->mem.len);

@@ -109,20 +109,27 @@ static void on_console(void *ctx, const void *p, size_t n)
 	c->last_byte = ((const uint8_t *)p)[n - 1];
 }
 
-/* /dev/vmtrace, if the module can replay. */
-static int open_module(int *ctl_fd)
+/* /dev/vmtrace, if the module can replay @t here. */
+static int open_module(const struct replay_cli *c, const struct replay_trace *t, int *ctl_fd)
 {
 	enum vmtrace_err err = vmtrace_open(ctl_fd);
+	int ret = VMTRACE_E_OTHER;
 
 	if (err)
 		return ctl_fail(err, "%s", vmtrace_dev_path());
-	if (ioctl(*ctl_fd, VMTRACE_CHECK_EXTENSION, VMTRACE_CAP_REPLAY) == 1)
+	if (ioctl(*ctl_fd, VMTRACE_CHECK_EXTENSION, VMTRACE_CAP_REPLAY) != 1) {
+		fprintf(stderr, "vmtrace-ctl: replay: the loaded vmtrace module cannot replay (no VMTRACE_CAP_REPLAY)\n");
+	} else if (t->pmu &&
+		   ioctl(*ctl_fd, VMTRACE_CHECK_EXTENSION, VMTRACE_CAP_REPLAY_PMU) != 1) {
+		fprintf(stderr, "vmtrace-ctl: replay: %s was recorded in PMU mode: its interrupts are placed by the guest's branch count, and this host cannot count guest branches exactly (the kernel log says why: no PMU, a CPU vmtrace does not know, a hybrid CPU); replay it on a host with a usable PMU\n",
+			c->file);
+		ret = VMTRACE_E_NOREPLAY;
+	} else {
 		return 0;
+	}
 	close(*ctl_fd);
 	*ctl_fd = -1;
-	errno = 0;
-	fprintf(stderr, "vmtrace-ctl: replay: the loaded vmtrace module cannot replay (no VMTRACE_CAP_REPLAY)\n");
-	return VMTRACE_E_OTHER;
+	return ret;
 }
 
 /* Build the VM, attach for replay, run. */
@@ -141,7 +148,8 @@ static int replay_in_vm(struct replay_cli *c, int ctl_fd, const struct replay_tr
 		fprintf(stderr, "vmtrace-ctl: replay: building the VM: %s\n", err);
 		goto out_vm;
 	}
-	e = vmtrace_attach(ctl_fd, vm.vm_fd, VMTRACE_ATTACH_REPLAY, &a, &session);
+	e = vmtrace_attach(ctl_fd, vm.vm_fd, VMTRACE_ATTACH_REPLAY |
+			   (t->pmu ? VMTRACE_ATTACH_PMU : 0), &a, &session);
 	if (e) {
 		ret = ctl_fail(e, "replay: attaching to the VM (VMTRACE_ATTACH_REPLAY)");
 		goto out_vm;
@@ -255,7 +263,7 @@ int cmd_replay(int argc, char **argv)
 		fprintf(stderr, "vmtrace-ctl: replay: %s\n", err);
 		return ret;
 	}
-	ret = open_module(&ctl_fd);
+	ret = open_module(&c, &t, &ctl_fd);
 	if (!ret) {
 		ret = replay_in_vm(&c, ctl_fd, &t, &res, digest);
 		progress_clear(&c);
