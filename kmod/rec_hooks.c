@@ -44,6 +44,7 @@
 #include "kvm_tracepoints.h"
 #include "rand_emul.h"
 #include "rec_hooks.h"
+#include "rec_pmu.h"
 #include "record.h"
 #include "session.h"
 #include "vcpu.h"
@@ -188,7 +189,7 @@ static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	e.rcx = vcpu->arch.regs[VCPU_REGS_RCX];
 	e.rflags = kvm_get_rflags(vcpu);
 	e.regs_digest = vmtrace_regs_digest(vcpu);
-	if (s->rec->mode == VMTRACE_MODE_PMU) {
+	if (READ_ONCE(s->rec->mode) == VMTRACE_MODE_PMU) {
 		e.branches = vr->branches;
 		ev.flags |= VMTRACE_RECF_BRANCHES;
 	}
@@ -413,36 +414,16 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	vr->after_async = !sync;
 	/* With a branch count, any point can be found again: no gating. */
 	vmtrace_rec_gate_irq(v, active && !sync &&
-			     s->rec->mode == VMTRACE_MODE_EXIT_ORDINAL);
+			     READ_ONCE(s->rec->mode) == VMTRACE_MODE_EXIT_ORDINAL);
 	spin_unlock_irq(&v->icpt_lock);
-	if (active && s->rec->mode == VMTRACE_MODE_PMU)
-		vr->branches = vmtrace_pmu_read(&vr->pmu) - vr->branches_base;
+	if (active)
+		vmtrace_rec_pmu_exit(s, v);
 	if (active && sync && (s->rec->digest_exits || vmtrace_recbuf_full(vr)))
 		vmtrace_rec_digest(s, v);
 	if (active)
 		vmtrace_recbuf_make_room(v->rec);
 	vmtrace_rec_exit_inputs(s, v, kind);
 	return vmtrace_rec_emulate(s, v, active, ret);
-}
-
-/**
- * vmtrace_rec_branches_start() - PMU mode: branches count from the checkpoint
- * @s: a recording session.
- * @v: a vCPU whose checkpoint was just taken, out of guest mode.
- *
- * Replay starts its counter at 0 in the checkpoint's state: so do the
- * recorded counts.
- *
- * Context: the KVM_RUN hook: process context, may sleep.
- */
-void vmtrace_rec_branches_start(struct vmtrace_session *s, struct vmtrace_vcpu *v)
-{
-	struct vmtrace_vcpu_rec *vr = v->rec;
-
-	if (s->rec->mode != VMTRACE_MODE_PMU)
-		return;
-	vr->branches_base = vmtrace_pmu_read(&vr->pmu);
-	vr->branches = 0;
 }
 
 /*

@@ -19,7 +19,6 @@ bool vmtrace_rec_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 		      enum vmtrace_exit_kind kind, int *ret);
 void vmtrace_rec_exit_done(struct vmtrace_session *s, struct vmtrace_vcpu *v);
 void vmtrace_rec_prepare(struct vmtrace_session *s);
-void vmtrace_rec_branches_start(struct vmtrace_session *s, struct vmtrace_vcpu *v);
 void vmtrace_rec_release(struct vmtrace_session *s);
 int vmtrace_rec_probes_register(void);
 void vmtrace_rec_probes_unregister(void);

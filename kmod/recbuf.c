@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include "rec_pmu.h"
 #include "record.h"
 
 static void vmtrace_buf_reset(struct vmtrace_buf *b, u16 type)
@@ -195,7 +196,7 @@ void vmtrace_recbuf_vcpu_free(struct vmtrace_vcpu_rec *vr)
 {
 	struct vmtrace_buf *b, *tmp;
 
-	vmtrace_pmu_destroy(&vr->pmu);
+	vmtrace_rec_pmu_free(vr);
 	if (vr->cur)
 		list_add(&vr->cur->node, &vr->free);
 	list_for_each_entry_safe(b, tmp, &vr->free, node) {

@@ -24,6 +24,7 @@
 #include <linux/zstd.h>
 
 #include "rec_clock.h"
+#include "rec_pmu.h"
 #include "record.h"
 #include "session.h"
 
@@ -565,29 +566,6 @@ const char *vmtrace_rec_name(unsigned int type)
 	return type && type < VMTRACE_REC_NR ? vmtrace_rec_names[type] : "?";
 }
 
-/*
- * PMU mode: the vCPU thread's guest-only branch counter. The vCPU must
- * have run (KVM learns its thread at the first KVM_RUN), so a recording
- * started before that, like "vmtrace-ctl record", is in exit-ordinal mode.
- */
-static int vmtrace_record_pmu_start(struct vmtrace_vcpu *v)
-{
-	struct task_struct *task = NULL;
-	struct pid *pid;
-	int ret;
-
-	rcu_read_lock();
-	pid = rcu_dereference(v->vcpu->pid);
-	if (pid)
-		task = get_pid_task(pid, PIDTYPE_PID);
-	rcu_read_unlock();
-	if (!task)
-		return -ESRCH;
-	ret = vmtrace_pmu_create(&v->rec->pmu, task);
-	put_task_struct(task);
-	return ret;
-}
-
 /**
  * vmtrace_record_vcpu_add() - start recording a vCPU
  * @s: a recording session.
@@ -603,10 +581,10 @@ int vmtrace_record_vcpu_add(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	v->rec = vmtrace_recbuf_vcpu_new(s->rec, v->idx);
 	if (!v->rec)
 		return -ENOMEM;
-	if (s->rec->mode == VMTRACE_MODE_PMU && vmtrace_record_pmu_start(v)) {
+	if (s->rec->mode == VMTRACE_MODE_PMU && vmtrace_rec_pmu_attach(s, v)) {
 		pr_info("session %llu: no branch counter for vCPU %u; exit-ordinal mode\n",
 			s->id, v->idx);
-		s->rec->mode = VMTRACE_MODE_EXIT_ORDINAL;
+		WRITE_ONCE(s->rec->mode, VMTRACE_MODE_EXIT_ORDINAL);
 	}
 	return 0;
 }
@@ -626,7 +604,7 @@ void vmtrace_record_info(struct vmtrace_session *s,
 	unsigned long i;
 	int k;
 
-	info->mode = rec->mode;
+	info->mode = READ_ONCE(rec->mode);
 	xa_for_each(&s->vcpus, i, v) {
 		if (!v->rec)
 			continue;

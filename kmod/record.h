@@ -79,6 +79,7 @@ struct vmtrace_buf {
  * @rdpmc_ecx: the guest's ECX at that exit.
  * @rdpmc_rip: the guest's RIP at that exit: RDPMC completed if it moved.
  * @pmu: PMU mode: the guest-only retired branch counter of the vCPU thread.
+ * @pmu_task: the thread it counts (a reference held), NULL if none yet.
  * @branches: PMU mode: the count at the last exit, from the checkpoint
  *	on; unchanged until the next entry, since the counter counts in
  *	guest mode only.
@@ -120,6 +121,7 @@ struct vmtrace_vcpu_rec {
 	struct list_head free;
 	wait_queue_head_t wq;
 	struct vmtrace_pmu pmu;
+	struct task_struct *pmu_task;
 	u64 branches;
 	u64 branches_base;
 	u32 cpuid_in[2];

@@ -20,7 +20,7 @@
 
 #include "checkpoint.h"
 #include "digest.h"
-#include "rec_hooks.h"
+#include "rec_pmu.h"
 #include "record.h"
 #include "redirect.h"
 #include "replay.h"
@@ -79,6 +79,7 @@ static int vmtrace_run_start(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	int ret = 1;
 
+	vmtrace_rec_pmu_run(s, v);
 	if (!v->rec->ckpt_done) {
 		ret = vmtrace_checkpoint_take(s, v, (vmtrace_vcpu_run_t)
 					      READ_ONCE(vmtrace_run_redirect.orig));
