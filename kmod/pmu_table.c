@@ -287,13 +287,15 @@ vmtrace_pmu_lookup(enum vmtrace_pmu_vendor vendor, unsigned int family,
  * The overflow is asked for @m->skid + 1 branches before @target: it may
  * come up to @m->skid branches late, and the one more leaves the guest at
  * a count below @target, before any instruction that runs at count
- * @target (rr adds its minimum period to the skid the same way). The period is capped at
- * VMTRACE_PMU_PERIOD_MAX; an overflow then comes early and is re-armed.
+ * @target (rr adds its minimum period to the skid the same way). The
+ * period is at least VMTRACE_PMU_PERIOD_MIN, which perf programs as asked
+ * on every CPU, and capped at VMTRACE_PMU_PERIOD_MAX; an overflow then
+ * comes early and is re-armed.
  *
  * Context: any.
- * Return: the period, or 0 if @target is no more than @m->skid + 1
- * branches ahead of @now (or behind it): then nothing is armed and the
- * caller steps to @target.
+ * Return: the period, or 0 if @target is no more than @m->skid + 1 +
+ * VMTRACE_PMU_PERIOD_MIN branches ahead of @now (or behind it): then
+ * nothing is armed and the caller goes to @target with breakpoints.
  */
 u64 vmtrace_pmu_period(const struct vmtrace_pmu_model *m, u64 now,
 		       u64 target)
@@ -303,7 +305,7 @@ u64 vmtrace_pmu_period(const struct vmtrace_pmu_model *m, u64 now,
 	if (target <= now)
 		return 0;
 	left = target - now;
-	if (left <= (u64)m->skid + 1)
+	if (left <= (u64)m->skid + 1 + VMTRACE_PMU_PERIOD_MIN)
 		return 0;
 	left -= (u64)m->skid + 1;
 	return left < VMTRACE_PMU_PERIOD_MAX ? left : VMTRACE_PMU_PERIOD_MAX;

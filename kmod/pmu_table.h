@@ -43,6 +43,14 @@ enum vmtrace_pmu_vendor {
  * may come before the period ends and says only "look at the count".
  */
 #define VMTRACE_PMU_PERIOD_MAX		0x4000000000000000ULL	/* 2^62 */
+/*
+ * Smallest period vmtrace programs. perf raises a period below 2 to 2
+ * (x86_perf_event_set_period()), and refuses one below 32 on Nehalem and
+ * Haswell (x86_pmu_check_period() with nhm/hsw_limit_period()); 128 is
+ * above every such limit. A target closer than skid + 1 + this is reached
+ * with breakpoints instead.
+ */
+#define VMTRACE_PMU_PERIOD_MIN		128
 
 /**
  * struct vmtrace_pmu_model - one row of the table

@@ -170,10 +170,13 @@ static void test_period(void)
 	      "period: 0 -> 1000 on Skylake is 899 (skid 100, +1)");
 	check(vmtrace_pmu_period(sky, 5000, 6000) == 1000 - 101,
 	      "period: counts from the current value");
-	check(vmtrace_pmu_period(sky, 0, 102) == 1,
-	      "period: skid + 2 ahead gives 1");
-	check(vmtrace_pmu_period(sky, 0, 101) == 0,
-	      "period: skid + 1 ahead: nothing armed");
+	check(vmtrace_pmu_period(sky, 0, 101 + VMTRACE_PMU_PERIOD_MIN + 1) ==
+	      VMTRACE_PMU_PERIOD_MIN + 1,
+	      "period: skid + 1 + min + 1 ahead gives min + 1");
+	check(vmtrace_pmu_period(sky, 0, 101 + VMTRACE_PMU_PERIOD_MIN) == 0,
+	      "period: skid + 1 + min ahead: nothing armed (perf would not program less)");
+	check(vmtrace_pmu_period(sky, 0, 102) == 0,
+	      "period: skid + 2 ahead: nothing armed");
 	check(vmtrace_pmu_period(sky, 0, 50) == 0,
 	      "period: target within the skid: nothing armed");
 	check(vmtrace_pmu_period(sky, 700, 700) == 0,
@@ -184,6 +187,8 @@ static void test_period(void)
 	      "period: Zen, target 10000 within skid 10000: nothing armed");
 	check(vmtrace_pmu_period(zen, 1, 20002) == 10000,
 	      "period: Zen, 20001 ahead gives 10000");
+	check(vmtrace_pmu_period(zen, 0, 10000 + 1 + VMTRACE_PMU_PERIOD_MIN) == 0,
+	      "period: Zen, skid + 1 + min ahead: nothing armed");
 	check(vmtrace_pmu_period(sky, 0, ~0ULL) == VMTRACE_PMU_PERIOD_MAX,
 	      "period: capped at VMTRACE_PMU_PERIOD_MAX");
 	check(vmtrace_pmu_period(sky, ~0ULL - 1000, ~0ULL) == 1000 - 101,
@@ -204,10 +209,10 @@ static void test_where(void)
 	      "where: the count, other registers: near (breakpoint on)");
 	check(vmtrace_pmu_where(sky, 650, 700, true) == VMTRACE_PMU_NEAR,
 	      "where: within the skid: near, whatever the registers");
-	check(vmtrace_pmu_where(sky, 0, 102, false) == VMTRACE_PMU_FAR,
-	      "where: skid + 2 ahead: far (arm)");
-	check(vmtrace_pmu_where(sky, 0, 101, false) == VMTRACE_PMU_NEAR,
-	      "where: skid + 1 ahead: near");
+	check(vmtrace_pmu_where(sky, 0, 102 + VMTRACE_PMU_PERIOD_MIN, false) ==
+	      VMTRACE_PMU_FAR, "where: skid + 2 + min ahead: far (arm)");
+	check(vmtrace_pmu_where(sky, 0, 101 + VMTRACE_PMU_PERIOD_MIN, false) ==
+	      VMTRACE_PMU_NEAR, "where: skid + 1 + min ahead: near");
 	check(vmtrace_pmu_where(sky, 701, 700, true) == VMTRACE_PMU_PAST,
 	      "where: one branch past: past, whatever the registers");
 }
@@ -220,7 +225,7 @@ static void test_where(void)
 static void test_arm_walk(void)
 {
 	const struct vmtrace_pmu_model *m;
-	const u64 targets[] = { 103, 4096, 1000003, 1ULL << 50 };
+	const u64 targets[] = { 103 + VMTRACE_PMU_PERIOD_MIN, 4096, 1000003, 1ULL << 50 };
 	unsigned int bad = 0, rows = 0, i, n;
 	u64 now, period, seed = 1;
 
@@ -233,6 +238,7 @@ static void test_arm_walk(void)
 				period = vmtrace_pmu_period(m, now, targets[i]);
 				if (!period)
 					break;
+				bad += period < VMTRACE_PMU_PERIOD_MIN;
 				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 				now += period + (seed >> 33) % ((u64)m->skid + 1);
 			}
@@ -242,7 +248,7 @@ static void test_arm_walk(void)
 		}
 	}
 	check(rows > 0 && !bad,
-	      "arm walk: %u rows x 4 targets end within the skid, never past, in <= 2 overflows (%u bad)",
+	      "arm walk: %u rows x 4 targets end within the skid, never past, in <= 2 overflows, no period below the minimum (%u bad)",
 	      rows, bad);
 }
 
