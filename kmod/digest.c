@@ -18,18 +18,27 @@
 
 /**
  * vmtrace_regs_digest() - FNV-1a 64 of RAX..R15, 8 bytes each, in order
- * @vcpu: the vCPU, after an exit.
+ * @vendor: the vendor module's ops, for RSP.
+ * @vcpu: the vCPU, after an exit or at entry, loaded.
  *
- * Context: any.
+ * The registers KVM_GET_REGS would return: RSP from the vendor (VMX
+ * reads it from the VMCS lazily), the others from KVM's register array.
+ *
+ * Context: vCPU loaded (the exit hook, the kvm_entry probe, a loaded ioctl).
  * Return: the digest.
  */
-u64 vmtrace_regs_digest(struct kvm_vcpu *vcpu)
+u64 vmtrace_regs_digest(const struct vmtrace_vendor_ops *vendor,
+			struct kvm_vcpu *vcpu)
 {
-	const u8 *p = (const u8 *)vcpu->arch.regs;
+	u64 g[16];
+	const u8 *p = (const u8 *)g;
 	u64 h = VMTRACE_FNV_OFFSET;
 	int i;
 
-	for (i = 0; i < 16 * sizeof(unsigned long); i++)
+	for (i = 0; i < 16; i++)
+		g[i] = vcpu->arch.regs[i];
+	g[VCPU_REGS_RSP] = vendor->rsp(vcpu);
+	for (i = 0; i < sizeof(g); i++)
 		h = (h ^ p[i]) * VMTRACE_FNV_PRIME;
 	return h;
 }
@@ -94,7 +103,7 @@ void vmtrace_digest_fill(const struct vmtrace_vendor_ops *vendor,
 
 	d->rip = vendor->rip(vcpu);
 	d->rflags = kvm_get_rflags(vcpu);
-	d->regs = vmtrace_regs_digest(vcpu);
+	d->regs = vmtrace_regs_digest(vendor, vcpu);
 	d->mem_gpa = 0;
 	d->mem = 0;
 	if (vmtrace_digest_page(vcpu->kvm, ordinal * 2654435761ULL, &gpa)) {

@@ -11,7 +11,8 @@
 struct kvm_vcpu;
 struct vmtrace_vendor_ops;
 
-u64 vmtrace_regs_digest(struct kvm_vcpu *vcpu);
+u64 vmtrace_regs_digest(const struct vmtrace_vendor_ops *vendor,
+			struct kvm_vcpu *vcpu);
 void vmtrace_digest_fill(const struct vmtrace_vendor_ops *vendor,
 			 struct kvm_vcpu *vcpu, u64 ordinal,
 			 struct vmtrace_rec_digest *d);

@@ -188,7 +188,7 @@ static void vmtrace_rec_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 	e.rip = s->vendor->rip(vcpu);
 	e.rcx = vcpu->arch.regs[VCPU_REGS_RCX];
 	e.rflags = kvm_get_rflags(vcpu);
-	e.regs_digest = vmtrace_regs_digest(vcpu);
+	e.regs_digest = vmtrace_regs_digest(s->vendor, vcpu);
 	if (READ_ONCE(s->rec->mode) == VMTRACE_MODE_PMU) {
 		e.branches = vr->branches;
 		ev.flags |= VMTRACE_RECF_BRANCHES;

@@ -172,6 +172,12 @@ static u64 vmtrace_svm_rip(struct kvm_vcpu *vcpu)
 	return vcpu->arch.regs[VCPU_REGS_RIP];
 }
 
+/* SVM copies the VMCB's RSP into KVM's array at every exit. */
+static u64 vmtrace_svm_rsp(struct kvm_vcpu *vcpu)
+{
+	return vcpu->arch.regs[VCPU_REGS_RSP];
+}
+
 static bool vmtrace_svm_pending_event(struct kvm_vcpu *vcpu,
 				      struct vmtrace_event *ev)
 {
@@ -217,5 +223,6 @@ const struct vmtrace_vendor_ops vmtrace_svm_ops = {
 	.clear_exiting_remote = vmtrace_svm_clear_exiting_remote,
 	.rand_exit	= vmtrace_svm_rand_exit,
 	.rip		= vmtrace_svm_rip,
+	.rsp		= vmtrace_svm_rsp,
 	.pending_event	= vmtrace_svm_pending_event,
 };

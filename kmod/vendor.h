@@ -55,6 +55,7 @@ struct vmtrace_event {
  *	*@info is the VM-exit instruction information and every GPR is in
  *	vcpu->arch.regs.
  * @rip: guest RIP, in the exit hook or the kvm_entry probe.
+ * @rsp: guest RSP, likewise (or in an ioctl with the vCPU loaded).
  * @pending_event: in the kvm_entry probe: the event this entry injects;
  *	false if none.
  */
@@ -70,6 +71,7 @@ struct vmtrace_vendor_ops {
 	bool (*clear_exiting_remote)(struct kvm_vcpu *vcpu);
 	u16 (*rand_exit)(struct kvm_vcpu *vcpu, u32 *info);
 	u64 (*rip)(struct kvm_vcpu *vcpu);
+	u64 (*rsp)(struct kvm_vcpu *vcpu);
 	bool (*pending_event)(struct kvm_vcpu *vcpu, struct vmtrace_event *ev);
 };
 

@@ -246,6 +246,14 @@ static u64 vmtrace_vmx_rip(struct kvm_vcpu *vcpu)
 	return vmtrace_vmread(GUEST_RIP);
 }
 
+/* RSP is read from the VMCS lazily: as kvm_rsp_read(), without caching it. */
+static u64 vmtrace_vmx_rsp(struct kvm_vcpu *vcpu)
+{
+	if (vcpu->arch.regs_avail & BIT(VCPU_REGS_RSP))
+		return vcpu->arch.regs[VCPU_REGS_RSP];
+	return vmtrace_vmread(GUEST_RSP);
+}
+
 static u16 vmtrace_vmx_event_type(u32 info, u32 *flags)
 {
 	switch (info & INTR_INFO_INTR_TYPE_MASK) {
@@ -294,5 +302,6 @@ const struct vmtrace_vendor_ops vmtrace_vmx_ops = {
 	.clear_exiting_remote = vmtrace_vmx_clear_exiting_remote,
 	.rand_exit	= vmtrace_vmx_rand_exit,
 	.rip		= vmtrace_vmx_rip,
+	.rsp		= vmtrace_vmx_rsp,
 	.pending_event	= vmtrace_vmx_pending_event,
 };
