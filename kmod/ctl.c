@@ -14,7 +14,7 @@
 
 #include "compat/uaccess.h"
 #include "ctl.h"
-#include "rep_pmu.h"
+#include "pmu.h"
 #include "session.h"
 #include "session_fops.h"
 #include "vendor.h"
@@ -33,6 +33,14 @@ static void vmtrace_ctl_check_abi(void)
 	BUILD_BUG_ON(offsetof(struct vmtrace_attach, reserved) != 32);
 }
 
+/* VMTRACE_CAP_REPLAY_PMU, quietly: debugfs's "pmu" file says why not. */
+static long vmtrace_cap_replay_pmu(void)
+{
+	char why[VMTRACE_PMU_WHY_LEN];
+
+	return vmtrace_pmu_explain(why) == 0;
+}
+
 static long vmtrace_check_extension(unsigned long cap)
 {
 	switch (cap) {
@@ -46,7 +54,7 @@ static long vmtrace_check_extension(unsigned long cap)
 	case VMTRACE_CAP_VMX:
 		return vmtrace_vendor_present(&vmtrace_vmx_ops);
 	case VMTRACE_CAP_REPLAY_PMU:
-		return !vmtrace_rep_pmu_check();
+		return vmtrace_cap_replay_pmu();
 	}
 	return 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/debug/vmtrace: the module's version and one
- * directory per session with a human-readable status file.
+ * /sys/kernel/debug/vmtrace: the module's version, whether this host can
+ * record and replay in PMU mode (and why not), and one directory per
+ * session with a human-readable status file.
  *
  * debugfs is a view, never a requirement: if it is missing or a file
  * cannot be created, tracing works all the same.
@@ -13,6 +14,7 @@
 #include <uapi/linux/vmtrace.h>
 
 #include "debugfs.h"
+#include "pmu.h"
 #include "record.h"
 #include "session.h"
 #include "status.h"
@@ -28,6 +30,17 @@ static int vmtrace_version_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vmtrace_version);
+
+/* "pmu: yes (Skylake, skid 100 branches)" or "pmu: no (no PMU ...)". */
+static int vmtrace_pmu_show(struct seq_file *m, void *unused)
+{
+	char why[VMTRACE_PMU_WHY_LEN];
+	int ret = vmtrace_pmu_explain(why);
+
+	seq_printf(m, "pmu: %s (%s)\n", ret ? "no" : "yes", why);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vmtrace_pmu);
 
 /* Recording counters; @s->lock held, which keeps @s->rec. */
 static void vmtrace_record_show(struct seq_file *m, struct vmtrace_session *s)
@@ -90,6 +103,8 @@ void vmtrace_debugfs_init(void)
 	vmtrace_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("version", 0444, vmtrace_debugfs_root, NULL,
 			    &vmtrace_version_fops);
+	debugfs_create_file("pmu", 0444, vmtrace_debugfs_root, NULL,
+			    &vmtrace_pmu_fops);
 }
 
 /**

@@ -70,33 +70,48 @@ static bool vmtrace_pmu_speclockmap_off(void)
 	return off;
 }
 
+/* Say in @why (VMTRACE_PMU_WHY_LEN bytes, or NULL) why PMU mode is unavailable. */
+static __printf(2, 3) void vmtrace_pmu_why(char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!why)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, VMTRACE_PMU_WHY_LEN, fmt, ap);
+	va_end(ap);
+}
+
 /* Can this row's event serve precise mode on this host? */
-static int vmtrace_pmu_check_model(const struct vmtrace_pmu_model *m)
+static int vmtrace_pmu_check_model(const struct vmtrace_pmu_model *m,
+				   char *why)
 {
 	if (m->flags & VMTRACE_PMU_UNSUPPORTED) {
-		pr_info("PMU mode unavailable: %s has no usable retired conditional branch event\n",
-			m->name);
+		vmtrace_pmu_why(why,
+				"%s has no usable retired conditional branch event",
+				m->name);
 		return -EOPNOTSUPP;
 	}
 	if ((m->flags & VMTRACE_PMU_UMASK2) && !vmtrace_perf_has_umask2()) {
-		pr_info("PMU mode unavailable: %s needs umask2, which this kernel's perf drops\n",
-			m->name);
+		vmtrace_pmu_why(why,
+				"%s needs umask2, which this kernel's perf drops",
+				m->name);
 		return -EOPNOTSUPP;
 	}
 	if ((m->flags & VMTRACE_PMU_ZEN_SPECLOCKMAP) &&
 	    !vmtrace_pmu_speclockmap_off()) {
-		pr_info("PMU mode unavailable: %s counts branches exactly only with SpecLockMap disabled (MSR 0xc0011020 bit 54 on every CPU)\n",
-			m->name);
+		vmtrace_pmu_why(why,
+				"%s counts branches exactly only with SpecLockMap disabled (MSR 0xc0011020 bit 54 on every CPU)",
+				m->name);
 		return -EOPNOTSUPP;
 	}
 	return 0;
 }
 
-/**
- * vmtrace_pmu_probe() - can this host count guest branches exactly?
- * @model: set to the host CPU's row of the table on success.
+/*
+ * Can this host count guest branches exactly? *@model: the host CPU's row.
  *
- * Says why not with pr_info: a hybrid CPU (a PERF_TYPE_RAW event counts
+ * Why not, in @why if not NULL: a hybrid CPU (a PERF_TYPE_RAW event counts
  * on P-cores only), no PMU (perf has software events only, as in the
  * QEMU/TCG test VM), a CPU not in the table, a row flagged unusable, or
  * AMD Zen with SpecLockMap enabled on some CPU.
@@ -104,7 +119,7 @@ static int vmtrace_pmu_check_model(const struct vmtrace_pmu_model *m)
  * Context: process context, may sleep (reads an MSR on every CPU).
  * Return: 0; -ENODEV (no PMU, unknown CPU) or -EOPNOTSUPP (not usable).
  */
-int vmtrace_pmu_probe(const struct vmtrace_pmu_model **model)
+static int vmtrace_pmu_check(const struct vmtrace_pmu_model **model, char *why)
 {
 	struct x86_pmu_capability cap;
 	const struct vmtrace_pmu_model *m;
@@ -112,26 +127,67 @@ int vmtrace_pmu_probe(const struct vmtrace_pmu_model **model)
 
 	/* Checked first: the capability query WARNs on hybrid CPUs. */
 	if (boot_cpu_has(X86_FEATURE_HYBRID_CPU)) {
-		pr_info("PMU mode unavailable: hybrid CPU, the counter would miss the branches run on E-cores\n");
+		vmtrace_pmu_why(why,
+				"hybrid CPU, the counter would miss the branches run on E-cores");
 		return -EOPNOTSUPP;
 	}
 	perf_get_x86_pmu_capability(&cap);
 	if (cap.num_counters_gp <= 0) {
-		pr_info("PMU mode unavailable: no PMU (perf has software events only)\n");
+		vmtrace_pmu_why(why,
+				"no PMU (perf has software events only)");
 		return -ENODEV;
 	}
 	m = vmtrace_pmu_host_model();
 	if (!m) {
-		pr_info("PMU mode unavailable: CPU vendor %u family %#x model %#x unknown\n",
-			boot_cpu_data.x86_vendor, boot_cpu_data.x86,
-			boot_cpu_data.x86_model);
+		vmtrace_pmu_why(why,
+				"CPU vendor %u family %#x model %#x unknown",
+				boot_cpu_data.x86_vendor, boot_cpu_data.x86,
+				boot_cpu_data.x86_model);
 		return -ENODEV;
 	}
-	ret = vmtrace_pmu_check_model(m);
+	ret = vmtrace_pmu_check_model(m, why);
 	if (ret)
 		return ret;
 	*model = m;
 	return 0;
+}
+
+/**
+ * vmtrace_pmu_probe() - can this host count guest branches exactly?
+ * @model: set to the host CPU's row of the table on success.
+ *
+ * Says why not with pr_info (see vmtrace_pmu_explain()).
+ *
+ * Context: process context, may sleep (reads an MSR on every CPU).
+ * Return: 0; -ENODEV (no PMU, unknown CPU) or -EOPNOTSUPP (not usable).
+ */
+int vmtrace_pmu_probe(const struct vmtrace_pmu_model **model)
+{
+	char why[VMTRACE_PMU_WHY_LEN] = "";
+	int ret = vmtrace_pmu_check(model, why);
+
+	if (ret)
+		pr_info("PMU mode unavailable: %s\n", why);
+	return ret;
+}
+
+/**
+ * vmtrace_pmu_explain() - vmtrace_pmu_probe(), quietly, with its reason
+ * @why: out, VMTRACE_PMU_WHY_LEN bytes: why PMU mode is unavailable, or
+ *	the host CPU's row if it is available.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 if PMU mode is available; as vmtrace_pmu_probe() if not.
+ */
+int vmtrace_pmu_explain(char *why)
+{
+	const struct vmtrace_pmu_model *model;
+	int ret = vmtrace_pmu_check(&model, why);
+
+	if (!ret)
+		snprintf(why, VMTRACE_PMU_WHY_LEN, "%s, skid %u branches",
+			 model->name, model->skid);
+	return ret;
 }
 
 /* NMI context: only note that the period ran out. */

@@ -8,6 +8,9 @@
 
 #include <linux/types.h>
 
+/* Bytes of vmtrace_pmu_explain()'s reason. */
+#define VMTRACE_PMU_WHY_LEN	160
+
 struct perf_event;
 struct task_struct;
 struct vmtrace_pmu_model;
@@ -29,6 +32,7 @@ struct vmtrace_pmu {
 };
 
 int vmtrace_pmu_probe(const struct vmtrace_pmu_model **model);
+int vmtrace_pmu_explain(char *why);
 int vmtrace_pmu_create(struct vmtrace_pmu *p, struct task_struct *vcpu_task);
 void vmtrace_pmu_destroy(struct vmtrace_pmu *p);
 u64 vmtrace_pmu_read(struct vmtrace_pmu *p);

@@ -109,6 +109,22 @@ static void on_console(void *ctx, const void *p, size_t n)
 	c->last_byte = ((const uint8_t *)p)[n - 1];
 }
 
+/* Why the module cannot count guest branches: its debugfs "pmu" line. */
+static void pmu_reason(char *buf, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/pmu", vmtrace_debugfs_dir());
+	snprintf(buf, len, "see %.*s", (int)(len > 5 ? len - 5 : 0), path);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(buf, len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
 /* /dev/vmtrace, if the module can replay @t here. */
 static int open_module(const struct replay_cli *c, const struct replay_trace *t, int *ctl_fd)
 {
@@ -121,8 +137,11 @@ static int open_module(const struct replay_cli *c, const struct replay_trace *t,
 		fprintf(stderr, "vmtrace-ctl: replay: the loaded vmtrace module cannot replay (no VMTRACE_CAP_REPLAY)\n");
 	} else if (t->pmu &&
 		   ioctl(*ctl_fd, VMTRACE_CHECK_EXTENSION, VMTRACE_CAP_REPLAY_PMU) != 1) {
-		fprintf(stderr, "vmtrace-ctl: replay: %s was recorded in PMU mode: its interrupts are placed by the guest's branch count, and this host cannot count guest branches exactly (the kernel log says why: no PMU, a CPU vmtrace does not know, a hybrid CPU); replay it on a host with a usable PMU\n",
-			c->file);
+		char why[200];
+
+		pmu_reason(why, sizeof(why));
+		fprintf(stderr, "vmtrace-ctl: replay: %s was recorded in PMU mode: its interrupts are placed by the guest's branch count, and this host cannot count guest branches exactly (%s); replay it on a host with a usable PMU\n",
+			c->file, why);
 		ret = VMTRACE_E_NOREPLAY;
 	} else {
 		return 0;
