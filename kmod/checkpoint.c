@@ -465,15 +465,22 @@ static int vmtrace_ckpt_memory(struct vmtrace_ckpt *ck)
 	return ret;
 }
 
-/*
+/**
+ * vmtrace_complete_userspace_exit() - finish the exit the VMM handled, now
+ * @vcpu: the vCPU, at the start of KVM_RUN.
+ * @run: KVM's KVM_RUN (kvm_arch_vcpu_ioctl_run()).
+ *
  * KVM_RUN finishes the exit the VMM just handled (an IN's data, the skip
  * past an OUT, an MMIO read into a register) before it enters the guest.
  * Have KVM_RUN itself do that first, in its own context (guest FPU, regs
- * sync, SRCU), told not to enter the guest, so that the state saved is at
- * an instruction boundary. Returns 1 to go on, or what KVM_RUN must return
- * (<= 0) when finishing the exit asks for that.
+ * sync, SRCU), told not to enter the guest, so that the state is at an
+ * instruction boundary: for the checkpoint, and for PMU replay's gate.
+ *
+ * Context: the KVM_RUN hook, vcpu->mutex held, vCPU not loaded; may sleep.
+ * Return: 1 to go on, or what KVM_RUN must return (<= 0) when finishing
+ * the exit asks for that.
  */
-static int vmtrace_ckpt_complete_io(struct kvm_vcpu *vcpu,
+int vmtrace_complete_userspace_exit(struct kvm_vcpu *vcpu,
 				    int (*run)(struct kvm_vcpu *vcpu))
 {
 	bool wants = vcpu->wants_to_run;
@@ -536,7 +543,7 @@ int vmtrace_checkpoint_take(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	struct vmtrace_ckpt ck = { .vr = v->rec, .vcpu = v->vcpu };
 	int ret;
 
-	ret = vmtrace_ckpt_complete_io(v->vcpu, run);
+	ret = vmtrace_complete_userspace_exit(v->vcpu, run);
 	if (ret <= 0)
 		return ret;
 	ck.file = kzalloc(sizeof(*ck.file), GFP_KERNEL);

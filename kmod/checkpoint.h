@@ -10,6 +10,8 @@ struct vmtrace_vcpu;
 
 struct kvm_vcpu;
 
+int vmtrace_complete_userspace_exit(struct kvm_vcpu *vcpu,
+				    int (*run)(struct kvm_vcpu *vcpu));
 int vmtrace_checkpoint_take(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 			    int (*run)(struct kvm_vcpu *vcpu));
 

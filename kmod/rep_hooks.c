@@ -224,7 +224,8 @@ void vmtrace_rep_gate(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 		rp->pause = !(rp->feed_flags & VMTRACE_FEED_SEEK);
 		due = false;
 	} else if (due && s->rep->pmu && (r->flags & VMTRACE_RECF_BRANCHES) &&
-		   !(rp->feed_flags & VMTRACE_FEED_AT_POINT)) {
+		   !(rp->feed_flags & VMTRACE_FEED_AT_POINT) &&
+		   !READ_ONCE(s->rep->release)) {
 		due = vmtrace_rep_gate_pmu(s, v, r);
 	}
 	if (READ_ONCE(s->rep->release))
@@ -375,9 +376,9 @@ bool vmtrace_rep_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 	struct vmtrace_vcpu_rep *rp = v->rep;
 	bool sync = s->vendor->exit_sync(v->vcpu);
 
+	vmtrace_rep_pmu_exit(s, v);
 	if (rp->status.diverged || rp->ordinal >= rp->stop)
 		return vmtrace_rep_to_vmm(v->vcpu, ret);
-	vmtrace_rep_pmu_exit(s, v);
 	if (sync)
 		rp->ordinal++;
 	rp->last_sync = sync;
@@ -605,7 +606,7 @@ static void vmtrace_rep_event(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 				    e.vector, 0, e.rip) ||
 	    !vmtrace_rep_same(rp, r, VMTRACE_FIELD_RIP, want->rip, e.rip, 0, e.rip) ||
 	    !vmtrace_rep_same(rp, r, VMTRACE_FIELD_REGS, want->regs_digest,
-			      vmtrace_regs_digest(vcpu), 0, e.rip))
+			      vmtrace_regs_digest(s->vendor, vcpu), 0, e.rip))
 		return;
 	if (s->rep->pmu && (r->flags & VMTRACE_RECF_BRANCHES) &&
 	    !vmtrace_rep_same(rp, r, VMTRACE_FIELD_BRANCHES, want->branches,

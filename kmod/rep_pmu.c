@@ -26,6 +26,7 @@
 #include <linux/kvm_host.h>
 #include <linux/sched.h>
 
+#include "checkpoint.h"
 #include "digest.h"
 #include "pmu.h"
 #include "pmu_table.h"
@@ -96,8 +97,19 @@ void vmtrace_rep_pmu_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v)
 {
 	struct vmtrace_rep_pmu *p = &v->rep->pmu;
 
-	if (s->rep->pmu && p->task)
-		p->count = vmtrace_pmu_read(&p->pmu);
+	if (!s->rep->pmu || !p->task)
+		return;
+	if (p->task != current)
+		p->elsewhere = true;
+	p->count = vmtrace_pmu_read(&p->pmu);
+	/*
+	 * perf reloads the period after an overflow: take it back, so that
+	 * only vmtrace_rep_pmu_place() keeps an overflow armed.
+	 */
+	if (p->armed && vmtrace_pmu_fired(&p->pmu)) {
+		vmtrace_pmu_disarm(&p->pmu);
+		p->armed = false;
+	}
 }
 
 /**
@@ -122,7 +134,7 @@ static bool vmtrace_rep_pmu_regs(struct vmtrace_session *s,
 	return s->vendor->rip(vcpu) == e->rip &&
 	       vcpu->arch.regs[VCPU_REGS_RCX] == e->rcx &&
 	       !((kvm_get_rflags(vcpu) ^ e->rflags) & ~ign) &&
-	       vmtrace_regs_digest(vcpu) == e->regs_digest;
+	       vmtrace_regs_digest(s->vendor, vcpu) == e->regs_digest;
 }
 
 /* Take back an armed overflow. */
@@ -136,14 +148,15 @@ static void vmtrace_rep_pmu_idle(struct vmtrace_rep_pmu *p)
 /*
  * VMTRACE_FEED_BRANCHES, the guest further than the skid: have the
  * overflow stop it within the skid. An armed overflow stays until it
- * fires; one that came early (a capped period) is armed again.
+ * fires (vmtrace_rep_pmu_exit() takes it back then); one that came early
+ * (a capped period) is armed again here.
  */
 static enum vmtrace_rep_place vmtrace_rep_pmu_arm(struct vmtrace_rep_pmu *p,
 						  u64 target)
 {
 	int ret;
 
-	if (p->armed && !vmtrace_pmu_fired(&p->pmu))
+	if (p->armed)
 		return VMTRACE_REP_RUN;
 	ret = vmtrace_pmu_arm(&p->pmu, target);
 	p->armed = !ret;
@@ -166,7 +179,8 @@ static enum vmtrace_rep_place vmtrace_rep_pmu_arm(struct vmtrace_rep_pmu *p,
  *
  * Context: the exit hook or the feed ioctl: process context, may sleep.
  * Return: an enum vmtrace_rep_place; VMTRACE_REP_FAILED if the counter
- * lost counts or could not be armed.
+ * lost counts, could not be armed, or another thread than the one it
+ * counts ran the vCPU.
  */
 enum vmtrace_rep_place vmtrace_rep_pmu_place(struct vmtrace_session *s,
 					     struct vmtrace_vcpu *v,
@@ -176,7 +190,7 @@ enum vmtrace_rep_place vmtrace_rep_pmu_place(struct vmtrace_session *s,
 	enum vmtrace_pmu_where where;
 	bool regs;
 
-	if (!p->task || vmtrace_pmu_lost(&p->pmu))
+	if (!p->task || p->elsewhere || vmtrace_pmu_lost(&p->pmu))
 		return VMTRACE_REP_FAILED;
 	regs = p->count == e->branches && vmtrace_rep_pmu_regs(s, v->vcpu, e);
 	where = vmtrace_pmu_where(p->pmu.model, p->count, e->branches, regs);
@@ -190,6 +204,49 @@ enum vmtrace_rep_place vmtrace_rep_pmu_place(struct vmtrace_session *s,
 		return VMTRACE_REP_BEFORE;
 	return where == VMTRACE_PMU_NEAR ? VMTRACE_REP_WITHIN :
 					   vmtrace_rep_pmu_arm(p, e->branches);
+}
+
+/**
+ * vmtrace_rep_pmu_run() - PMU mode: KVM_RUN starts; decide before entry
+ * @s: the session.
+ * @v: a replayed vCPU.
+ * @run: KVM's KVM_RUN, to finish the exit the VMM handled.
+ *
+ * An event due at the first entry is at its point only once KVM finished
+ * the exit the VMM handled (an IN's data in RAX, RIP past an OUT): the
+ * recording saw the registers after that. So KVM_RUN finishes it first,
+ * told not to enter the guest, and the gate decides with the registers
+ * the guest enters with.
+ *
+ * Context: the KVM_RUN hook, vcpu->mutex held, vCPU not loaded; may sleep.
+ * Return: 1 to go on, or what KVM_RUN must return (<= 0).
+ */
+int vmtrace_rep_pmu_run(struct vmtrace_session *s, struct vmtrace_vcpu *v,
+			int (*run)(struct kvm_vcpu *vcpu))
+{
+	struct kvm_vcpu *vcpu = v->vcpu;
+	int ret;
+
+	if (!s->rep->pmu || !vcpu->arch.complete_userspace_io)
+		return 1;
+	ret = vmtrace_complete_userspace_exit(vcpu, run);
+	if (ret <= 0)
+		return ret;
+	vcpu_load(vcpu);
+	vmtrace_rep_gate(s, v);
+	vcpu_put(vcpu);
+	return 1;
+}
+
+/**
+ * vmtrace_rep_pmu_release() - the session detaches: no more overflows
+ * @v: a replayed vCPU out of KVM_RUN (vcpu->mutex held).
+ *
+ * Context: process context, may sleep.
+ */
+void vmtrace_rep_pmu_release(struct vmtrace_vcpu *v)
+{
+	vmtrace_rep_pmu_free(v);
 }
 
 /**

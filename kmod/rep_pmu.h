@@ -14,6 +14,7 @@ struct vmtrace_session;
 struct vmtrace_vcpu;
 struct vmtrace_rec_event;
 struct task_struct;
+struct kvm_vcpu;
 
 /**
  * struct vmtrace_rep_pmu - the branch counter of a replayed vCPU
@@ -22,12 +23,14 @@ struct task_struct;
  * @count: guest branches at the last exit or feed: while the vCPU is out
  *	of guest mode, the count now.
  * @armed: the overflow is programmed for the event due.
+ * @elsewhere: another thread than @task ran the vCPU: counts are missing.
  */
 struct vmtrace_rep_pmu {
 	struct vmtrace_pmu pmu;
 	struct task_struct *task;
 	u64 count;
 	bool armed;
+	bool elsewhere;
 };
 
 /**
@@ -58,6 +61,9 @@ u64 vmtrace_rep_pmu_count(struct vmtrace_vcpu *v);
 enum vmtrace_rep_place vmtrace_rep_pmu_place(struct vmtrace_session *s,
 					     struct vmtrace_vcpu *v,
 					     const struct vmtrace_rec_event *e);
+int vmtrace_rep_pmu_run(struct vmtrace_session *s, struct vmtrace_vcpu *v,
+			int (*run)(struct kvm_vcpu *vcpu));
+void vmtrace_rep_pmu_release(struct vmtrace_vcpu *v);
 void vmtrace_rep_pmu_free(struct vmtrace_vcpu *v);
 
 #endif /* _VMTRACE_REP_PMU_H */

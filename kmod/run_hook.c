@@ -142,6 +142,23 @@ static void vmtrace_run_session_put(struct vmtrace_session *s, int idx)
 		srcu_read_unlock(&s->rep->srcu, idx);
 }
 
+/*
+ * A replayed vCPU's KVM_RUN starts: 1 to go on, or what KVM_RUN returns
+ * without running (KVM_EXIT_INTR for the VMM to find an event's point).
+ */
+static int vmtrace_run_replay_start(struct vmtrace_session *s,
+				    struct vmtrace_vcpu *v)
+{
+	int go = vmtrace_rep_pmu_run(s, v, (vmtrace_vcpu_run_t)
+				     READ_ONCE(vmtrace_run_redirect.orig));
+
+	if (go > 0 && vmtrace_rep_pausing(v)) {
+		v->vcpu->run->exit_reason = KVM_EXIT_INTR;
+		go = 0;
+	}
+	return go;
+}
+
 /* KVM_RUN starts (@in, @ret unused) or has returned @ret for @vcpu. */
 static int vmtrace_run_record(struct kvm_vcpu *vcpu, bool in, int ret)
 {
@@ -152,16 +169,14 @@ static int vmtrace_run_record(struct kvm_vcpu *vcpu, bool in, int ret)
 	s = vmtrace_run_session(vcpu, &v, &idx);
 	if (!s)
 		return 1;
-	if (s->rep && in && vmtrace_rep_pausing(v)) {
-		vcpu->run->exit_reason = KVM_EXIT_INTR;	/* the VMM finds a point */
-		go = 0;
-	} else if (s->rep && !in) {
+	if (s->rep && in)
+		go = vmtrace_run_replay_start(s, v);
+	else if (s->rep)
 		vmtrace_rep_run_done(s, v, ret);
-	} else if (s->rec && READ_ONCE(s->rec->active) && in) {
+	else if (s->rec && READ_ONCE(s->rec->active) && in)
 		go = vmtrace_run_start(s, v);
-	} else if (s->rec && READ_ONCE(s->rec->active)) {
+	else if (s->rec && READ_ONCE(s->rec->active))
 		vmtrace_run_end(s, v, ret);
-	}
 	vmtrace_run_session_put(s, idx);
 	return go;
 }

@@ -816,12 +816,13 @@ struct vmtrace_replay_feed {
  * PMU mode (VMTRACE_ATTACH_PMU): an interrupt or NMI placed by branch
  * count is due where the count, RIP and registers are the recorded ones.
  * If the count is lower, KVM_RUN returns (VMTRACE_PENDING_POINT) as for
- * an asynchronous event. With VMTRACE_FEED_BRANCHES the vCPU then runs
- * with the counter's overflow programmed a skid before the count, and
- * KVM_RUN returns (VMTRACE_PENDING_POINT again) once the guest is within
- * that skid; the VMM goes on with VMTRACE_FEED_SEEK, a breakpoint on the
- * RIP and status.branches, then VMTRACE_FEED_AT_POINT. A count past the
- * recorded one is a divergence (VMTRACE_FIELD_BRANCHES).
+ * an asynchronous event. With VMTRACE_FEED_BRANCHES (a PMU-mode VMM sets
+ * it in every feed) the vCPU instead runs on with the counter's overflow
+ * programmed a skid before the count, and KVM_RUN returns
+ * (VMTRACE_PENDING_POINT) only once the guest is within that skid; the
+ * VMM goes on with VMTRACE_FEED_SEEK, a breakpoint on the RIP and
+ * status.branches, then VMTRACE_FEED_AT_POINT. A count past the recorded
+ * one is a divergence (VMTRACE_FIELD_BRANCHES).
  */
 #define VMTRACE_FEED_BRANCHES	_BITULL(2)
 #define VMTRACE_FEED_FLAGS_ALL	(VMTRACE_FEED_SEEK | VMTRACE_FEED_AT_POINT | \

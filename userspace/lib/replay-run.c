@@ -204,6 +204,16 @@ struct feeding {
 	uint64_t ordinal, stop, flags;
 };
 
+/*
+ * PMU mode: the module runs the guest to within the counter's skid of an
+ * event placed by branch count on its own (VMTRACE_FEED_BRANCHES), and
+ * returns for the breakpoint search only from there.
+ */
+static uint64_t pmu_flags(const struct runner *r)
+{
+	return r->t->pmu ? VMTRACE_FEED_BRANCHES : 0;
+}
+
 static int feed(struct runner *r, const struct feeding *fd)
 {
 	struct vmtrace_replay_feed f = { .size = sizeof(f), .vcpu = 0,
@@ -213,7 +223,7 @@ static int feed(struct runner *r, const struct feeding *fd)
 
 	if (ioctl(r->session_fd, VMTRACE_REPLAY_FEED, &f))
 		return run_fail(r, "VMTRACE_REPLAY_FEED");
-	if (!(fd->flags & VMTRACE_FEED_FLAGS_ALL))
+	if (!(fd->flags & (VMTRACE_FEED_SEEK | VMTRACE_FEED_AT_POINT)))
 		r->res->fed += fd->nr;
 	return 0;
 }
@@ -358,38 +368,6 @@ static const struct vmtrace_rec_event *async_event(const struct replay_trace *t,
 }
 
 /*
- * PMU mode: the guest runs at full speed with the counter's overflow armed
- * until it is within the skid of @e's branch count. Return: 0 there, 1
- * stop (verdict set), -1 error.
- */
-static int seek_counter(struct runner *r, const struct replay_batch *b, struct feeding *sf,
-			const struct vmtrace_rec_event *e)
-{
-	struct vmtrace_replay_status st;
-	uint32_t exit;
-
-	sf->flags = VMTRACE_FEED_BRANCHES;
-	if (feed(r, sf) || kvm_run(r, &st, &exit))
-		return -1;
-	if (st.diverged) {
-		replay_div_from_status(&r->res->div, &st, r->t, b);
-		r->res->verdict = REPLAY_DIVERGED;
-		return 1;
-	}
-	if (st.pending == VMTRACE_PENDING_POINT)
-		return 0;
-	if (r->stuck)
-		return vmm_div(r, sf->off, &e->hdr,
-			       "stuck: the branch counter did not stop the guest for %d s (count %llu, the event's %llu)",
-			       2 * REPLAY_WATCHDOG_S, (unsigned long long)st.branches,
-			       (unsigned long long)e->branches);
-	return vmm_div(r, sf->off, &e->hdr,
-		       "the guest left KVM_RUN (%s) at branch count %llu, before the event's %llu",
-		       replay_exit_name(exit), (unsigned long long)st.branches,
-		       (unsigned long long)e->branches);
-}
-
-/*
  * KVM_RUN returned for the VMM to find the point of an asynchronous
  * event: search for it, the module holding the event back; then the
  * module delivers it at the next entry. Return: 0, 1 stop, -1 error.
@@ -405,12 +383,7 @@ static int seek(struct runner *r, const struct replay_batch *b, struct feeding *
 	if (!e)
 		return vmm_div(r, fd->off, NULL, "the module waits for an asynchronous event's point, and this KVM_RUN has none");
 	sf.stop = VMTRACE_REPLAY_NO_STOP;	/* the search passes only asynchronous exits */
-	if (r->t->pmu && (e->hdr.flags & VMTRACE_RECF_BRANCHES)) {
-		ret = seek_counter(r, b, &sf, e);
-		if (ret)
-			return ret;
-	}
-	sf.flags = VMTRACE_FEED_SEEK;
+	sf.flags = VMTRACE_FEED_SEEK | pmu_flags(r);
 	if (feed(r, &sf))
 		return -1;
 	ret = replay_seek(r->vm, r->session_fd, e, r->t->pmu, &sk, r->err);
@@ -418,7 +391,7 @@ static int seek(struct runner *r, const struct replay_batch *b, struct feeding *
 	r->res->seek_stops += sk.stops;
 	if (ret <= 0) {
 		r->res->seeks += !ret;
-		fd->flags = VMTRACE_FEED_AT_POINT;
+		fd->flags = VMTRACE_FEED_AT_POINT | pmu_flags(r);
 		return ret;
 	}
 	if (ioctl(r->session_fd, VMTRACE_REPLAY_STATUS, &st))
@@ -466,7 +439,7 @@ static int run_fed(struct runner *r, const struct replay_batch *b, struct feedin
 static int run_batch(struct runner *r, const struct replay_batch *b)
 {
 	struct feeding fd = { b->feed_off, b->feed_bytes, b->nr_feed, b->ordinal,
-			      b->stop_ordinal, 0 };
+			      b->stop_ordinal, pmu_flags(r) };
 	struct vmtrace_replay_status st;
 	bool whole = r->o->until >= fd.stop;
 	uint32_t exit;
