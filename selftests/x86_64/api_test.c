@@ -72,4 +72,20 @@ TEST_F(api, debugfs_version)
 	EXPECT_NE(NULL, strstr(buf, want));
 }
 
+/* debugfs's pmu file and VMTRACE_CAP_REPLAY_PMU give the same answer. */
+TEST_F(api, debugfs_pmu)
+{
+	int cap = ioctl(self->fd, VMTRACE_CHECK_EXTENSION, VMTRACE_CAP_REPLAY_PMU);
+	FILE *f = fopen(VT_DEBUGFS "/pmu", "r");
+	char buf[256] = "";
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(buf, sizeof(buf), f));
+	fclose(f);
+	TH_LOG("%s", buf);
+	ASSERT_TRUE(cap == 0 || cap == 1);
+	EXPECT_EQ(0, strncmp(buf, cap ? "pmu: yes (" : "pmu: no (", cap ? 10 : 9));
+	EXPECT_NE(NULL, strchr(buf, ')'));
+}
+
 TEST_HARNESS_MAIN
