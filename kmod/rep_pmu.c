@@ -239,19 +239,9 @@ int vmtrace_rep_pmu_run(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 }
 
 /**
- * vmtrace_rep_pmu_release() - the session detaches: no more overflows
- * @v: a replayed vCPU out of KVM_RUN (vcpu->mutex held).
- *
- * Context: process context, may sleep.
- */
-void vmtrace_rep_pmu_release(struct vmtrace_vcpu *v)
-{
-	vmtrace_rep_pmu_free(v);
-}
-
-/**
  * vmtrace_rep_pmu_free() - release the counter
- * @v: a replayed vCPU no hook uses any more.
+ * @v: a replayed vCPU: out of KVM_RUN with vcpu->mutex held (detach), or
+ *	no hook uses any more. The hooks find no counter after it.
  *
  * Context: process context, may sleep.
  */

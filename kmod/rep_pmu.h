@@ -63,7 +63,6 @@ enum vmtrace_rep_place vmtrace_rep_pmu_place(struct vmtrace_session *s,
 					     const struct vmtrace_rec_event *e);
 int vmtrace_rep_pmu_run(struct vmtrace_session *s, struct vmtrace_vcpu *v,
 			int (*run)(struct kvm_vcpu *vcpu));
-void vmtrace_rep_pmu_release(struct vmtrace_vcpu *v);
 void vmtrace_rep_pmu_free(struct vmtrace_vcpu *v);
 
 #endif /* _VMTRACE_REP_PMU_H */

@@ -111,7 +111,7 @@ static void vmtrace_replay_release_vcpu(struct vmtrace_session *s,
 	if (v->rep->exiting && s->vendor->clear_exiting_remote(vcpu))
 		v->rep->exiting = false;
 	vmtrace_block_irq(vcpu, &v->rep->blocked, false);
-	vmtrace_rep_pmu_release(v);
+	vmtrace_rep_pmu_free(v);	/* no overflow after detach */
 	mutex_unlock(&vcpu->mutex);
 }
 
