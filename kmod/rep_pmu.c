@@ -39,19 +39,6 @@
 #define VMTRACE_RFLAGS_RF	0x10000ULL
 
 /**
- * vmtrace_rep_pmu_check() - can this host replay a PMU-mode trace?
- *
- * Context: process context, may sleep.
- * Return: 0; -ENODEV or -EOPNOTSUPP, with a pr_info saying why.
- */
-int vmtrace_rep_pmu_check(void)
-{
-	const struct vmtrace_pmu_model *model;
-
-	return vmtrace_pmu_probe(&model);
-}
-
-/**
  * vmtrace_rep_pmu_feed() - a PMU-mode vCPU is fed: count from here
  * @s: the session.
  * @v: a replayed vCPU.

@@ -54,7 +54,6 @@ enum vmtrace_rep_place {
 	VMTRACE_REP_FAILED,
 };
 
-int vmtrace_rep_pmu_check(void);
 int vmtrace_rep_pmu_feed(struct vmtrace_session *s, struct vmtrace_vcpu *v);
 void vmtrace_rep_pmu_exit(struct vmtrace_session *s, struct vmtrace_vcpu *v);
 u64 vmtrace_rep_pmu_count(struct vmtrace_vcpu *v);

@@ -37,11 +37,12 @@
  */
 int vmtrace_replay_create(struct vmtrace_session *s, u64 flags)
 {
+	const struct vmtrace_pmu_model *model;
 	struct vmtrace_replayer *rep;
 	int ret;
 
 	if (flags & VMTRACE_ATTACH_PMU) {
-		ret = vmtrace_rep_pmu_check();
+		ret = vmtrace_pmu_probe(&model);
 		if (ret)
 			return ret;
 	}
